@@ -1,0 +1,244 @@
+/* output.c - rows as aligned text, RFC 4180 CSV or a JSON array. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../core/text.h"
+#include "../core/xalloc.h"
+#include "output.h"
+
+bool
+out_format_parse(const char *s, enum out_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = OUT_TEXT;
+	else if (strcmp(s, "csv") == 0)
+		*f = OUT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*f = OUT_JSON;
+	else
+		return false;
+	return true;
+}
+
+void
+out_line(FILE *fp, const char *s)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	text_sanitize(&b, s, strlen(s));
+	fprintf(fp, "%s\n", strbuf_str(&b));
+	strbuf_free(&b);
+}
+
+/* Appends s sanitized, cut or padded to exactly width display columns
+ * (width 0: as it is). */
+static void
+add_cell(struct strbuf *b, const char *s, int width)
+{
+	struct strbuf clean = STRBUF_INIT;
+	size_t used = 0, w, k, n;
+	const char *p;
+	uint32_t cp;
+
+	text_sanitize(&clean, s, strlen(s));
+	if (width <= 0 || text_width(clean.s ? clean.s : "") <= (size_t)width) {
+		strbuf_adds(b, strbuf_str(&clean));
+		used = text_width(strbuf_str(&clean));
+	} else {
+		/* Cut on a character boundary, leaving room for the ellipsis. */
+		p = clean.s;
+		n = clean.len;
+		while (n > 0 && (k = utf8_decode(p, n, &cp)) > 0) {
+			char one[5] = { 0 };
+			memcpy(one, p, k);
+			w = text_width(one);
+			if (used + w + 1 > (size_t)width)
+				break;
+			strbuf_add(b, p, k);
+			used += w;
+			p += k;
+			n -= k;
+		}
+		strbuf_adds(b, "\xE2\x80\xA6");
+		used++;
+	}
+	while (width > 0 && used < (size_t)width) {
+		strbuf_addc(b, ' ');
+		used++;
+	}
+	strbuf_free(&clean);
+}
+
+static void
+add_csv(struct strbuf *b, const char *s)
+{
+	struct strbuf clean = STRBUF_INIT;
+	const char *p;
+
+	text_sanitize(&clean, s, strlen(s));
+	if (strpbrk(strbuf_str(&clean), ",\"") == NULL) {
+		strbuf_adds(b, strbuf_str(&clean));
+	} else {
+		strbuf_addc(b, '"');
+		for (p = strbuf_str(&clean); *p != '\0'; p++) {
+			if (*p == '"')
+				strbuf_addc(b, '"');
+			strbuf_addc(b, *p);
+		}
+		strbuf_addc(b, '"');
+	}
+	strbuf_free(&clean);
+}
+
+/* JSON text with the bidi controls escaped too (JSON itself escapes C0;
+ * jansson also escapes DEL and C1 when asked for ASCII, which would hide
+ * every Cyrillic letter, so those are handled here). */
+static void
+add_json_value(struct strbuf *b, const char *s)
+{
+	struct strbuf fixed = STRBUF_INIT;
+	json_t *j;
+	char *enc, *p;
+	uint32_t cp;
+	size_t k, n;
+
+	if (s == NULL) {
+		strbuf_adds(b, "null");
+		return;
+	}
+	text_repair_utf8(&fixed, s, strlen(s));
+	j = json_string(strbuf_str(&fixed));
+	enc = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	if (enc == NULL)
+		fatal("cannot encode a value as JSON");
+	for (p = enc, n = strlen(enc); n > 0; p += k, n -= k) {
+		k = utf8_decode(p, n, &cp);
+		if (k == 0)
+			k = 1;
+		if (k > 1 && text_is_unsafe(cp))
+			strbuf_addf(b, "\\u%04x", (unsigned)cp);
+		else if (cp == 0x7F)
+			strbuf_adds(b, "\\u007f");
+		else
+			strbuf_add(b, p, k);
+	}
+	free(enc);
+	json_decref(j);
+	strbuf_free(&fixed);
+}
+
+static const char *
+value_of(const struct cd_row *row, const char *key)
+{
+	int i;
+
+	for (i = 0; i < row->n; i++) {
+		if (strcmp(row->keys[i], key) == 0)
+			return row->vals[i];
+	}
+	fatal("column %s missing from a query", key);
+}
+
+void
+out_begin(struct out *o, FILE *fp, enum out_format format, enum out_style style,
+    const struct out_col *cols, int ncols)
+{
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->fp = fp;
+	o->format = format;
+	o->style = style;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->head_cols = ncols;
+	strbuf_reset(&o->line);
+	if (format == OUT_JSON && style != OUT_RECORD)
+		fputs("[", fp);
+	if (format == OUT_CSV) {
+		for (i = 0; i < ncols; i++)
+			fprintf(fp, "%s%s", i ? "," : "", cols[i].key);
+		fputs("\r\n", fp);
+	}
+	if (format == OUT_TEXT && style == OUT_TABLE) {
+		for (i = 0; i < ncols; i++)
+			add_cell(&o->line, cols[i].key, i + 1 < ncols ? cols[i].width : 0);
+		fprintf(fp, "%s\n", strbuf_str(&o->line));
+	}
+}
+
+static void
+text_row(struct out *o, const struct cd_row *row)
+{
+	const char *v;
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		v = value_of(row, o->cols[i].key);
+		if (o->style == OUT_TABLE) {
+			add_cell(&o->line, v ? v : "", i + 1 < o->ncols ? o->cols[i].width : 0);
+		} else if (o->style == OUT_BLOCK && i < o->head_cols) {
+			if (i > 0)
+				strbuf_adds(&o->line, "  ");
+			add_cell(&o->line, v ? v : "-", 0);
+			if (i + 1 == o->head_cols)
+				strbuf_addc(&o->line, '\n');
+		} else if (v != NULL) {
+			strbuf_adds(&o->line, o->style == OUT_BLOCK ? "    " : "");
+			add_cell(&o->line, o->cols[i].key, 0);
+			strbuf_adds(&o->line, ": ");
+			add_cell(&o->line, v, 0);
+			strbuf_addc(&o->line, '\n');
+		}
+	}
+	if (o->style == OUT_TABLE) {
+		/* no trailing blanks */
+		while (o->line.len > 0 && o->line.s[o->line.len - 1] == ' ')
+			o->line.s[--o->line.len] = '\0';
+		strbuf_addc(&o->line, '\n');
+	}
+}
+
+enum cd_status
+out_row(void *ctx, const struct cd_row *row, struct cd_err *err)
+{
+	struct out *o = ctx;
+	int i;
+
+	(void)err;
+	strbuf_reset(&o->line);
+	if (o->format == OUT_TEXT) {
+		text_row(o, row);
+	} else if (o->format == OUT_CSV) {
+		for (i = 0; i < o->ncols; i++) {
+			const char *v = value_of(row, o->cols[i].key);
+			if (i > 0)
+				strbuf_addc(&o->line, ',');
+			add_csv(&o->line, v ? v : "");
+		}
+		strbuf_adds(&o->line, "\r\n");
+	} else {
+		strbuf_adds(&o->line, o->rows > 0 ? ",\n  {" : o->style == OUT_RECORD ? "{" : "\n  {");
+		for (i = 0; i < o->ncols; i++) {
+			strbuf_addf(&o->line, "%s\"%s\": ", i ? ", " : "", o->cols[i].key);
+			add_json_value(&o->line, value_of(row, o->cols[i].key));
+		}
+		strbuf_adds(&o->line, "}");
+	}
+	fputs(strbuf_str(&o->line), o->fp);
+	o->rows++;
+	return CD_OK;
+}
+
+void
+out_end(struct out *o)
+{
+	if (o->format == OUT_JSON)
+		fputs(o->style == OUT_RECORD ? "\n" : o->rows > 0 ? "\n]\n" : "]\n", o->fp);
+	strbuf_free(&o->line);
+	fflush(o->fp);
+}

@@ -1,0 +1,49 @@
+/* output.h - printing rows as text, CSV or JSON. Every value goes
+ * through the one sanitizer (text_sanitize) before reaching a terminal;
+ * JSON output escapes the same characters. */
+#ifndef CD_OUTPUT_H
+#define CD_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../core/strbuf.h"
+#include "../db/db.h"
+
+enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
+
+enum out_style {
+	OUT_TABLE,  /* text: a header line, then aligned columns */
+	OUT_BLOCK,  /* text: the first head_cols on one line, the rest as
+		       indented "key: value" lines (audit records) */
+	OUT_RECORD  /* one row: "key: value" lines; JSON: one object */
+};
+
+struct out_col {
+	const char *key;   /* as the query names it; also the JSON key */
+	int width;         /* text columns for OUT_TABLE; 0 for the last */
+};
+
+struct out {
+	FILE *fp;
+	enum out_format format;
+	enum out_style style;
+	const struct out_col *cols;
+	int ncols;
+	int head_cols;     /* OUT_BLOCK only */
+	long rows;
+	struct strbuf line;
+};
+
+/* Parses "text", "csv" or "json". */
+bool out_format_parse(const char *s, enum out_format *f);
+void out_begin(struct out *o, FILE *fp, enum out_format format, enum out_style style,
+    const struct out_col *cols, int ncols);
+/* A cd_row_fn: prints the row's columns named in cols, in that order. */
+enum cd_status out_row(void *ctx, const struct cd_row *row, struct cd_err *err);
+void out_end(struct out *o);
+
+/* Prints s sanitized, then a newline: for messages built from data. */
+void out_line(FILE *fp, const char *s);
+
+#endif

@@ -1,0 +1,85 @@
+/* roles.c - role names and the permission table. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "roles.h"
+
+static const char *const role_names[] = { "frontdesk", "lab", "clinician", "admin" };
+#define NROLES (sizeof role_names / sizeof role_names[0])
+
+static const struct {
+	unsigned roles;
+	const char *words;
+} permissions[ACT__COUNT] = {
+	[ACT_STAFF_VIEW] = { ROLE_ANY, "list staff" },
+	[ACT_STAFF_MANAGE] = { ROLE_ADMIN, "manage staff" },
+	[ACT_SITE_VIEW] = { ROLE_ANY, "list sites and resources" },
+	[ACT_SITE_MANAGE] = { ROLE_ADMIN, "manage sites and resources" },
+	[ACT_PATIENT_VIEW] = { ROLE_ANY, "view patients" },
+	[ACT_PATIENT_EDIT] = { ROLE_FRONTDESK | ROLE_CLINICIAN | ROLE_ADMIN,
+	    "add or change patients" },
+	[ACT_AUDIT] = { ROLE_ADMIN, "read or verify the audit trail" },
+	[ACT_BACKUP] = { ROLE_ADMIN, "back up the database" },
+	[ACT_MIGRATE] = { ROLE_ADMIN, "initialise or migrate the database" },
+	[ACT_DEMO] = { ROLE_ADMIN, "load demo data" },
+};
+
+enum cd_status
+roles_parse(const char *s, unsigned *mask, struct cd_err *err)
+{
+	unsigned m = 0;
+	const char *p = s, *end;
+	size_t len, i;
+
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < NROLES; i++) {
+			if (strlen(role_names[i]) == len && strncmp(p, role_names[i], len) == 0)
+				break;
+		}
+		if (i == NROLES)
+			return cd_fail(err, CD_USAGE,
+			    "--role: '%.*s' is not a role (frontdesk, lab, clinician, admin)",
+			    (int)(len > 40 ? 40 : len), p);
+		m |= 1u << i;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	*mask = m;
+	return CD_OK;
+}
+
+void
+roles_format(unsigned mask, char *buf, size_t n)
+{
+	size_t len = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < NROLES; i++) {
+		if ((mask & (1u << i)) && len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "",
+			    role_names[i]);
+	}
+}
+
+unsigned
+roles_for(enum cd_action action)
+{
+	return permissions[action].roles;
+}
+
+const char *
+roles_action_words(enum cd_action action)
+{
+	return permissions[action].words;
+}
+
+bool
+roles_may(unsigned mask, enum cd_action action)
+{
+	return (mask & permissions[action].roles) != 0;
+}

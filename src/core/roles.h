@@ -1,0 +1,43 @@
+/* roles.h - staff roles and the one table of which role may do what.
+ * Every face (CLI, TUI, lab sync) goes through ops, which asks here. */
+#ifndef CD_ROLES_H
+#define CD_ROLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+
+enum {
+	ROLE_FRONTDESK = 1 << 0,
+	ROLE_LAB = 1 << 1,
+	ROLE_CLINICIAN = 1 << 2,
+	ROLE_ADMIN = 1 << 3,
+	ROLE_ANY = ROLE_FRONTDESK | ROLE_LAB | ROLE_CLINICIAN | ROLE_ADMIN
+};
+
+enum cd_action {
+	ACT_STAFF_VIEW,
+	ACT_STAFF_MANAGE,
+	ACT_SITE_VIEW,
+	ACT_SITE_MANAGE,
+	ACT_PATIENT_VIEW,
+	ACT_PATIENT_EDIT,
+	ACT_AUDIT,
+	ACT_BACKUP,
+	ACT_MIGRATE,
+	ACT_DEMO,
+	ACT__COUNT
+};
+
+/* Parses "frontdesk,lab" into a mask; fails naming the unknown role. */
+enum cd_status roles_parse(const char *s, unsigned *mask, struct cd_err *err);
+/* Writes "frontdesk,admin" into buf; "" for no role. */
+void roles_format(unsigned mask, char *buf, size_t n);
+/* The roles any of which allows action. */
+unsigned roles_for(enum cd_action action);
+/* What the action is, in words, for refusals ("add or change patients"). */
+const char *roles_action_words(enum cd_action action);
+bool roles_may(unsigned mask, enum cd_action action);
+
+#endif

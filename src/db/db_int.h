@@ -1,0 +1,25 @@
+/* db_int.h - what the files of src/db share: the connection struct and
+ * the prepared-statement cache. Never included outside src/db. */
+#ifndef CD_DB_INT_H
+#define CD_DB_INT_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+/* Returns the cached, reset statement for sql (prepared on first use);
+ * NULL with err filled when it cannot be prepared. sql must be a string
+ * literal: the cache keys on its address. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct cd_err *err);
+/* Fills err with SQLite's extended code and message for the failed sql. */
+enum cd_status db_fail(struct db *db, const char *sql, struct cd_err *err);
+/* Runs stmt to completion expecting no row (INSERT, UPDATE). */
+enum cd_status db_step_done(struct db *db, sqlite3_stmt *stmt, struct cd_err *err);
+/* Steps stmt and hands every row to fn, column names as keys. */
+enum cd_status db_stream(struct db *db, sqlite3_stmt *stmt, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* Binds text, or NULL when s is NULL or empty. */
+int db_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
+sqlite3 *db_handle(struct db *db);
+
+#endif

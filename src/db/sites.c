@@ -1,0 +1,183 @@
+/* sites.c - sites with their time zone and hours, and the resources
+ * (rooms, devices, clinicians) that belong to them. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "db_int.h"
+
+static enum cd_status
+db_find_id(struct db *db, const char *sql, int64_t site_id, const char *name, int64_t *id,
+    struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = db_stmt(db, sql, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, site_id);
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, sql, err);
+	return CD_OK;
+}
+
+static const char SQL_SITE_FIND[] = "SELECT id FROM sites WHERE name = ?1 AND ?2 = 0";
+
+enum cd_status
+db_site_find(struct db *db, const char *name, int64_t *id, struct cd_err *err)
+{
+	return db_find_id(db, SQL_SITE_FIND, 0, name, id, err);
+}
+
+static const char SQL_SITE_INSERT[] =
+    "INSERT INTO sites(name, tz, created_at) VALUES (?1, ?2, ?3)";
+static const char SQL_SITE_HOURS[] =
+    "INSERT INTO site_hours(site_id, weekday, open_min, close_min) VALUES (?1, ?2, ?3, ?4)";
+
+enum cd_status
+db_site_insert(struct db *db, const char *name, const char *tz, const struct cd_hours *hours,
+    const char *now, int64_t *id, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	enum cd_status st;
+	int day;
+
+	if ((s = db_stmt(db, SQL_SITE_INSERT, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, tz, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
+	if ((st = db_step_done(db, s, err)) != CD_OK)
+		return st;
+	*id = sqlite3_last_insert_rowid(db_handle(db));
+	for (day = 0; day < 7; day++) {
+		if (hours->open[day] == hours->close[day])
+			continue;
+		if ((s = db_stmt(db, SQL_SITE_HOURS, err)) == NULL)
+			return CD_EDATA;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_int(s, 2, day);
+		sqlite3_bind_int(s, 3, hours->open[day]);
+		sqlite3_bind_int(s, 4, hours->close[day]);
+		if ((st = db_step_done(db, s, err)) != CD_OK)
+			return st;
+	}
+	return CD_OK;
+}
+
+/* Hours come back from SQL as "0:480-1080,1:480-1080" and are turned
+ * into the canonical spec ("mon-fri 08:00-18:00") by site_row_hours. */
+static const char SQL_SITE_LIST[] =
+    "SELECT s.name, s.tz,"
+    " (SELECT group_concat(weekday || ':' || open_min || '-' || close_min, ',')"
+    "  FROM (SELECT * FROM site_hours h WHERE h.site_id = s.id ORDER BY weekday)) AS hours"
+    " FROM sites s ORDER BY s.name";
+
+struct hours_ctx {
+	cd_row_fn fn;
+	void *ctx;
+};
+
+static enum cd_status
+site_row_hours(void *vctx, const struct cd_row *row, struct cd_err *err)
+{
+	struct hours_ctx *hc = vctx;
+	struct cd_hours h = { { 0 }, { 0 } };
+	const char *vals[3], *p = row->vals[2];
+	struct cd_row out = *row;
+	char spec[200];
+	int day, open, close, used;
+
+	while (p != NULL && sscanf(p, "%d:%d-%d%n", &day, &open, &close, &used) == 3) {
+		if (day >= 0 && day < 7) {
+			h.open[day] = open;
+			h.close[day] = close;
+		}
+		p += used;
+		if (*p != ',')
+			break;
+		p++;
+	}
+	hours_format(&h, spec, sizeof spec);
+	vals[0] = row->vals[0];
+	vals[1] = row->vals[1];
+	vals[2] = spec;
+	out.vals = vals;
+	return hc->fn(hc->ctx, &out, err);
+}
+
+enum cd_status
+db_site_list(struct db *db, cd_row_fn fn, void *ctx, struct cd_err *err)
+{
+	struct hours_ctx hc = { fn, ctx };
+	sqlite3_stmt *s;
+
+	if ((s = db_stmt(db, SQL_SITE_LIST, err)) == NULL)
+		return CD_EDATA;
+	return db_stream(db, s, site_row_hours, &hc, err);
+}
+
+static const char SQL_RESOURCE_FIND[] =
+    "SELECT id FROM resources WHERE name = ?1 AND site_id = ?2";
+
+enum cd_status
+db_resource_find(struct db *db, int64_t site_id, const char *name, int64_t *id,
+    struct cd_err *err)
+{
+	return db_find_id(db, SQL_RESOURCE_FIND, site_id, name, id, err);
+}
+
+static const char SQL_RESOURCE_INSERT[] =
+    "INSERT INTO resources(site_id, name, kind, created_at) VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_RESOURCE_TAG[] =
+    "INSERT OR IGNORE INTO resource_tags(resource_id, tag) VALUES (?1, ?2)";
+
+enum cd_status
+db_resource_insert(struct db *db, int64_t site_id, const char *name, const char *kind,
+    const char *const *tags, size_t ntags, const char *now, int64_t *id, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	enum cd_status st;
+	size_t i;
+
+	if ((s = db_stmt(db, SQL_RESOURCE_INSERT, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, site_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+	if ((st = db_step_done(db, s, err)) != CD_OK)
+		return st;
+	*id = sqlite3_last_insert_rowid(db_handle(db));
+	for (i = 0; i < ntags; i++) {
+		if ((s = db_stmt(db, SQL_RESOURCE_TAG, err)) == NULL)
+			return CD_EDATA;
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_text(s, 2, tags[i], -1, SQLITE_STATIC);
+		if ((st = db_step_done(db, s, err)) != CD_OK)
+			return st;
+	}
+	return CD_OK;
+}
+
+static const char SQL_RESOURCE_LIST[] =
+    "SELECT r.name, s.name AS site, r.kind,"
+    " (SELECT group_concat(tag, ',') FROM (SELECT tag FROM resource_tags t"
+    "   WHERE t.resource_id = r.id ORDER BY tag)) AS tags"
+    " FROM resources r JOIN sites s ON s.id = r.site_id"
+    " WHERE ?1 = 0 OR r.site_id = ?1 ORDER BY s.name, r.name";
+
+enum cd_status
+db_resource_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = db_stmt(db, SQL_RESOURCE_LIST, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, site_id);
+	return db_stream(db, s, fn, ctx, err);
+}

@@ -1,0 +1,237 @@
+/* demo.c - fills an empty database with a believable clinic network,
+ * deterministically: the same seed gives the same data. Small is a few
+ * hundred patients; large is ten years of a busy network (100,000
+ * patients). Every row goes through the audit trail like any other. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/date.h"
+#include "../core/roles.h"
+#include "ops.h"
+
+/* splitmix64: tiny, fast and the same on every machine. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned
+rng_below(uint64_t *s, unsigned n)
+{
+	return (unsigned)(rng_next(s) % n);
+}
+
+#define PICK(s, arr) ((arr)[rng_below((s), sizeof(arr) / sizeof((arr)[0]))])
+
+struct demo_site {
+	const char *name, *tz, *hours, *phone_prefix, *language;
+};
+
+static const struct demo_site sites[] = {
+	{ "Kyiv", "Europe/Kyiv", "mon-fri 08:00-19:00, sat 09:00-14:00", "+380 44 ", "uk" },
+	{ "Berlin", "Europe/Berlin", "mon-fri 08:00-18:00", "+49 30 ", "de" },
+	{ "New York", "America/New_York", "mon-fri 07:30-18:30, sat 08:00-12:00", "+1 212 ", "en" },
+};
+
+static const struct {
+	const char *name, *kind, *tags;
+} site_resources[] = {
+	{ "Procedure room 1", "room", "procedure,harvest" },
+	{ "Injection room A", "room", "ultrasound,injection" },
+	{ "Injection room B", "room", "fluoroscopy,injection" },
+	{ "Ultrasound unit", "device", "ultrasound" },
+	{ "C-arm", "device", "fluoroscopy" },
+	{ "MRI suite", "room", "imaging,mri" },
+};
+
+static const struct {
+	const char *user, *name, *roles, *site;
+} demo_staff[] = {
+	{ "okovalenko", "Олена Коваленко", "frontdesk", "Kyiv" },
+	{ "amelnyk", "Андрій Мельник", "clinician", "Kyiv" },
+	{ "ishevchenko", "Ірина Шевченко", "lab", "Kyiv" },
+	{ "kbauer", "Katrin Bauer", "frontdesk", "Berlin" },
+	{ "jgross", "Jürgen Groß", "clinician", "Berlin" },
+	{ "mschaefer", "Miriam Schäfer", "lab,clinician", "Berlin" },
+	{ "ewalker", "Emily Walker", "frontdesk", "New York" },
+	{ "dchen", "Daniel Chen", "clinician", "New York" },
+	{ "rpatel", "Ravi Patel", "lab", "New York" },
+	{ "sadmin", "Sofia Admin-Hughes", "admin", "New York" },
+};
+
+static const char *const uk_first[] = { "Олена", "Андрій", "Ірина", "Олександр", "Наталія",
+	"Микола", "Тетяна", "Володимир", "Оксана", "Сергій", "Юлія", "Дмитро", "Галина",
+	"Богдан", "Світлана", "Тарас", "Людмила", "Василь", "Марія", "Іван" };
+static const char *const uk_last[] = { "Коваленко", "Бондаренко", "Ткаченко", "Кравченко",
+	"Шевченко", "Мельник", "Бойко", "Олійник", "Лисенко", "Савчук", "Руденко", "Поліщук",
+	"Гончаренко", "Марченко", "Ковальчук", "Павленко", "Литвиненко", "Мороз", "Кравчук",
+	"Іваненко" };
+static const char *const de_first[] = { "Jürgen", "Ursula", "Klaus", "Sabine", "Wolfgang",
+	"Monika", "Dieter", "Brigitte", "Günter", "Renate", "Stefan", "Petra", "Jörg",
+	"Andrea", "Uwe", "Birgit", "Horst", "Gisela", "Frank", "Käthe" };
+static const char *const de_last[] = { "Müller", "Schmidt", "Schneider", "Fischer", "Weber",
+	"Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Groß", "Köhler", "Schäfer",
+	"Krüger", "Böhm", "Weiß", "Löffler", "Jäger", "Bäcker", "Hübner" };
+static const char *const en_first[] = { "James", "Mary", "Robert", "Patricia", "John",
+	"Jennifer", "Michael", "Linda", "David", "Elizabeth", "William", "Barbara", "Richard",
+	"Susan", "Joseph", "Margaret", "Thomas", "Dorothy", "Charles", "Karen" };
+static const char *const en_last[] = { "Smith", "Johnson", "Williams", "Brown", "Jones",
+	"Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Martin",
+	"Jackson", "White", "Harris", "Clark", "Lewis", "O'Brien", "Walker" };
+static const char *const conditions[] = { "hip osteoarthritis", "knee osteoarthritis",
+	"hip fracture", "rotator cuff tear", "Achilles tendinopathy", "knee cartilage defect",
+	"hip labral tear", "degenerative disc disease", "ACL injury", "tennis elbow" };
+
+#define N_SITES (sizeof sites / sizeof sites[0])
+
+static enum cd_status
+demo_sites(struct ops *o, const char *now, struct ops_demo_result *res, struct cd_err *err)
+{
+	const char *tags[4];
+	char buf[64], *save, *tok;
+	enum cd_status st;
+	struct cd_hours h;
+	int64_t site_id, id;
+	size_t i, j, n;
+
+	for (i = 0; i < N_SITES; i++) {
+		if ((st = hours_parse(sites[i].hours, &h, err)) != CD_OK ||
+		    (st = db_site_insert(o->db, sites[i].name, sites[i].tz, &h, now, &site_id,
+			err)) != CD_OK ||
+		    (st = ops_audit_change(o, now, "insert", "sites", site_id, sites[i].name, NULL,
+			"demo data", err)) != CD_OK)
+			return st;
+		res->sites++;
+		for (j = 0; j < sizeof site_resources / sizeof site_resources[0]; j++) {
+			snprintf(buf, sizeof buf, "%s", site_resources[j].tags);
+			n = 0;
+			for (tok = strtok_r(buf, ",", &save); tok != NULL && n < 4;
+			     tok = strtok_r(NULL, ",", &save))
+				tags[n++] = tok;
+			if ((st = db_resource_insert(o->db, site_id, site_resources[j].name,
+				site_resources[j].kind, tags, n, now, &id, err)) != CD_OK ||
+			    (st = ops_audit_change(o, now, "insert", "resources", id,
+				site_resources[j].name, NULL, "demo data", err)) != CD_OK)
+				return st;
+			res->resources++;
+		}
+	}
+	return CD_OK;
+}
+
+static enum cd_status
+demo_staff_rows(struct ops *o, const char *now, struct ops_demo_result *res,
+    struct cd_err *err)
+{
+	struct db_staff existing;
+	enum cd_status st;
+	int64_t id, site_id;
+	size_t i;
+
+	for (i = 0; i < sizeof demo_staff / sizeof demo_staff[0]; i++) {
+		if ((st = db_staff_get(o->db, demo_staff[i].user, &existing, err)) == CD_OK)
+			continue;
+		if (st != CD_REFUSED)
+			return st;
+		if ((st = db_staff_insert(o->db, demo_staff[i].user, demo_staff[i].name,
+			demo_staff[i].roles, now, &id, err)) != CD_OK ||
+		    (st = ops_audit_change(o, now, "insert", "staff", id, demo_staff[i].user, NULL,
+			"demo data", err)) != CD_OK)
+			return st;
+		res->staff++;
+		if (strstr(demo_staff[i].roles, "clinician") == NULL)
+			continue;
+		/* Clinicians are bookable resources at their site. */
+		if ((st = db_site_find(o->db, demo_staff[i].site, &site_id, err)) != CD_OK ||
+		    (st = db_resource_insert(o->db, site_id, demo_staff[i].name, "clinician", NULL,
+			0, now, &id, err)) != CD_OK ||
+		    (st = ops_audit_change(o, now, "insert", "resources", id, demo_staff[i].name,
+			NULL, "demo data", err)) != CD_OK)
+			return st;
+		res->resources++;
+	}
+	return CD_OK;
+}
+
+static enum cd_status
+demo_patients(struct ops *o, const char *now, int64_t count, uint64_t *rng,
+    struct ops_demo_result *res, struct cd_err *err)
+{
+	char mrn[16], name[128], dob[11], phone[32];
+	int64_t site_ids[N_SITES], i, id;
+	struct db_patient p;
+	struct cd_date d;
+	enum cd_status st;
+	unsigned s;
+
+	for (s = 0; s < N_SITES; s++) {
+		if ((st = db_site_find(o->db, sites[s].name, &site_ids[s], err)) != CD_OK)
+			return st;
+	}
+	for (i = 1; i <= count; i++) {
+		s = rng_below(rng, N_SITES);
+		if (s == 0)
+			snprintf(name, sizeof name, "%s %s", PICK(rng, uk_first), PICK(rng, uk_last));
+		else if (s == 1)
+			snprintf(name, sizeof name, "%s %s", PICK(rng, de_first), PICK(rng, de_last));
+		else
+			snprintf(name, sizeof name, "%s %s", PICK(rng, en_first), PICK(rng, en_last));
+		snprintf(mrn, sizeof mrn, "MRN%07lld", (long long)i);
+		/* Born 1938-2004: the clinic's patients are mostly older. */
+		date_from_days(-11680 + (int64_t)rng_below(rng, 24100), &d);
+		date_format(&d, dob);
+		snprintf(phone, sizeof phone, "%s%03u %04u", sites[s].phone_prefix,
+		    rng_below(rng, 900) + 100, rng_below(rng, 10000));
+		memset(&p, 0, sizeof p);
+		p.mrn = mrn;
+		p.name = name;
+		p.dob = dob;
+		p.phone = phone;
+		p.site_id = site_ids[s];
+		p.language = sites[s].language;
+		p.condition = PICK(rng, conditions);
+		if ((st = db_patient_insert(o->db, &p, now, &id, err)) != CD_OK ||
+		    (st = ops_audit_change(o, now, "insert", "patients", id, mrn, NULL, "demo data",
+			err)) != CD_OK)
+			return st;
+		res->patients++;
+	}
+	return CD_OK;
+}
+
+enum cd_status
+ops_demo(struct ops *o, enum ops_demo_scale scale, uint64_t seed,
+    struct ops_demo_result *res, struct cd_err *err)
+{
+	uint64_t rng = seed;
+	enum cd_status st;
+	int64_t existing;
+	char now[25];
+
+	memset(res, 0, sizeof *res);
+	if ((st = ops_write_begin(o, ACT_DEMO, now, err)) != CD_OK)
+		return st;
+	if ((st = db_patient_count(o->db, &existing, err)) == CD_OK && existing > 0)
+		st = cd_fail(err, CD_REFUSED,
+		    "this database already holds %lld patients; demo data goes only into an empty one",
+		    (long long)existing);
+	if (st == CD_OK && (st = db_site_find(o->db, sites[0].name, &existing, err)) == CD_OK &&
+	    existing != 0)
+		st = cd_fail(err, CD_REFUSED,
+		    "this database already has a site called %s; demo data goes only into an empty one",
+		    sites[0].name);
+	if (st == CD_OK)
+		st = demo_sites(o, now, res, err);
+	if (st == CD_OK)
+		st = demo_staff_rows(o, now, res, err);
+	if (st == CD_OK)
+		st = demo_patients(o, now, scale == DEMO_LARGE ? 100000 : 240, &rng, res, err);
+	return ops_write_end(o, st, err);
+}
