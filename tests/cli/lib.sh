@@ -133,7 +133,7 @@ check_err_line() {
 	esac
 	# one line: at most one newline, and it is the last byte
 	if [ "$n" -gt 1 ]; then
-		fail "error output is $n lines, the contract says one line: $last_cmd"
+		fail "stderr has $n lines; CLI.md: 'All errors go to stderr as one line: celldesk: <sentence>': $last_cmd"
 		show_output
 		return 1
 	fi
@@ -240,6 +240,16 @@ expect_any_re() {
 		return 1
 	fi
 }
+# expect_init_db PATH - init's stdout names PATH and its schema version
+# (CLI.md gives "Database PATH is at schema version 1." as an example only).
+expect_init_db() {
+	if LC_ALL=C grep -aF -e "$1" "$OUT" | LC_ALL=C grep -qaE 'schema version [0-9]+'; then ok; else
+		fail "init's output has no line naming '$1' and its schema version, from: $last_cmd"
+		show_output
+		return 1
+	fi
+}
+
 # expect_no_out TEXT / expect_no_err TEXT - must NOT contain TEXT (bytes).
 expect_no_out() {
 	if _grep_file "$OUT" "$1" -F; then

@@ -39,13 +39,13 @@ cdk 2 --db
 
 step "init creates the database, the invoker becomes first admin"
 cdk 0 --db "$db" init
-expect_out "Database $db is at schema version"
+expect_init_db "$db"
 expect_out "Unix account '$me' is the first admin."
 [ -f "$db" ] && ok || fail "init did not create $db"
 
 step "init creates the database's directory"
 db2=$tmp/new/sub/dir/clinic.db
-cdk 0 --db "$db2" init && expect_out "Database $db2 is at schema version"
+cdk 0 --db "$db2" init && expect_init_db "$db2"
 [ -f "$db2" ] && ok || fail "init did not create $db2 (and its directory)"
 
 step "usage errors on an existing database exit 2"
@@ -72,7 +72,7 @@ cdk 0 --db "$db" patient list --format csv && csv_header_is "mrn,name,dob,phone,
 
 step "init again is idempotent"
 fp=$(db_fingerprint "$db")
-cdk 0 --db "$db" init && expect_out "Database $db is at schema version"
+cdk 0 --db "$db" init && expect_init_db "$db"
 expect_no_out "first admin" "second init must not make a first admin again"
 expect_db_unchanged "$db" "$fp" "second init"
 

@@ -38,7 +38,7 @@ absent() { # absent FILE WHY
 step "default: \$XDG_DATA_HOME/celldesk/clinic.db"
 sandbox default
 if [ "$etc_has_db" = 0 ]; then
-	cdk 0 init && expect_out "Database $XDG_DATA_HOME/celldesk/clinic.db is at schema version"
+	cdk 0 init && expect_init_db "$XDG_DATA_HOME/celldesk/clinic.db"
 	exists "$XDG_DATA_HOME/celldesk/clinic.db" "default with XDG_DATA_HOME set"
 fi
 
@@ -46,7 +46,7 @@ step "default without XDG_DATA_HOME: ~/.local/share/celldesk/clinic.db"
 sandbox default-home
 unset XDG_DATA_HOME
 if [ "$etc_has_db" = 0 ]; then
-	cdk 0 init && expect_out "Database $HOME/.local/share/celldesk/clinic.db is at schema version"
+	cdk 0 init && expect_init_db "$HOME/.local/share/celldesk/clinic.db"
 	exists "$HOME/.local/share/celldesk/clinic.db" "default with XDG_DATA_HOME unset"
 fi
 
@@ -55,7 +55,7 @@ sandbox config
 write_config "$XDG_CONFIG_HOME/celldesk/config" <<EOF
 db = $box/cfg.db
 EOF
-cdk 0 init && expect_out "Database $box/cfg.db is at schema version"
+cdk 0 init && expect_init_db "$box/cfg.db"
 exists "$box/cfg.db" "named by the config file"
 absent "$XDG_DATA_HOME/celldesk/clinic.db" "the config file names another database"
 
@@ -65,7 +65,7 @@ unset XDG_CONFIG_HOME
 write_config "$HOME/.config/celldesk/config" <<EOF
 db = $box/home-cfg.db
 EOF
-cdk 0 init && expect_out "Database $box/home-cfg.db is at schema version"
+cdk 0 init && expect_init_db "$box/home-cfg.db"
 exists "$box/home-cfg.db" "named by ~/.config/celldesk/config"
 
 step "with XDG_CONFIG_HOME set, ~/.config/celldesk/config is not read"
@@ -76,7 +76,7 @@ EOF
 write_config "$XDG_CONFIG_HOME/celldesk/config" <<EOF
 db = $box/right.db
 EOF
-cdk 0 init && expect_out "Database $box/right.db is at schema version"
+cdk 0 init && expect_init_db "$box/right.db"
 exists "$box/right.db" "named by \$XDG_CONFIG_HOME/celldesk/config"
 absent "$box/wrong.db" "~/.config is not the config dir when XDG_CONFIG_HOME is set"
 
@@ -85,7 +85,7 @@ sandbox env
 write_config "$XDG_CONFIG_HOME/celldesk/config" <<EOF
 db = $box/cfg.db
 EOF
-CELLDESK_DB=$box/env.db cdk 0 init && expect_out "Database $box/env.db is at schema version"
+CELLDESK_DB=$box/env.db cdk 0 init && expect_init_db "$box/env.db"
 exists "$box/env.db" "named by CELLDESK_DB"
 absent "$box/cfg.db" "CELLDESK_DB beats the config file"
 
@@ -94,7 +94,7 @@ sandbox flag
 write_config "$XDG_CONFIG_HOME/celldesk/config" <<EOF
 db = $box/cfg.db
 EOF
-CELLDESK_DB=$box/env.db cdk 0 --db "$box/flag.db" init && expect_out "Database $box/flag.db is at schema version"
+CELLDESK_DB=$box/env.db cdk 0 --db "$box/flag.db" init && expect_init_db "$box/flag.db"
 exists "$box/flag.db" "named by --db"
 absent "$box/env.db" "--db beats CELLDESK_DB"
 absent "$box/cfg.db" "--db beats the config file"
@@ -137,7 +137,7 @@ db = $box/top.db
 db = $box/section.db
 url = https://lab.example/fhir
 EOF
-cdk 0 init && expect_out "Database $box/top.db is at schema version"
+cdk 0 init && expect_init_db "$box/top.db"
 exists "$box/top.db" "the top-level db key"
 absent "$box/section.db" "a db key inside [sync] is not the top-level db"
 
@@ -146,7 +146,7 @@ sandbox quoted
 write_config "$XDG_CONFIG_HOME/celldesk/config" <<EOF
 db = "$box/with space/quoted.db"
 EOF
-cdk 0 init && expect_out "Database $box/with space/quoted.db is at schema version"
+cdk 0 init && expect_init_db "$box/with space/quoted.db"
 exists "$box/with space/quoted.db" "quotes are not part of the path"
 absent "$box/\"with space" "quote character taken as part of the path"
 if ls -a "$box" | grep -q '"'; then fail "a file name with a quote was created in $box: $(ls -a "$box")"; else ok; fi
@@ -156,7 +156,7 @@ sandbox tilde
 write_config "$XDG_CONFIG_HOME/celldesk/config" <<'EOF'
 db = ~/dbs/tilde.db
 EOF
-cdk 0 init && expect_out "Database $HOME/dbs/tilde.db is at schema version"
+cdk 0 init && expect_init_db "$HOME/dbs/tilde.db"
 exists "$HOME/dbs/tilde.db" "~/dbs/tilde.db under \$HOME"
 absent "$PWD/~" "a literal ~ directory in the working directory"
 absent "$box/~" "a literal ~ directory"

@@ -114,14 +114,14 @@ for args in "patient list" "staff list" "patient add --mrn X1 --name Xavier --do
 done
 
 step "init treats a zero-length file as a new database"
-cdk 0 --db "$f" init && expect_out "Database $f is at schema version" &&
+cdk 0 --db "$f" init && expect_init_db "$f" &&
 	expect_out "Unix account '$me' is the first admin."
 [ -s "$f" ] && ok || fail "init left $f empty"
 cdk 0 --db "$f" patient list
 
 step "init creates a missing database"
 f=$tmp/fresh/clinic.db
-cdk 0 --db "$f" init && expect_out "Database $f is at schema version"
+cdk 0 --db "$f" init && expect_init_db "$f"
 [ -s "$f" ] && ok || fail "init did not create $f"
 cdk 0 --db "$f" patient list --format json && json_assert 'd == []'
 
