@@ -57,7 +57,7 @@ patient_option(struct cli *c, void *ctx, int opt, const char *arg)
 int
 cli_patient_add(struct cli *c)
 {
-	struct patient_args a = { { NULL }, NULL, false };
+	struct patient_args a = { .edit = false };
 	enum cd_status st;
 	int first;
 
@@ -76,7 +76,7 @@ cli_patient_add(struct cli *c)
 int
 cli_patient_edit(struct cli *c)
 {
-	struct patient_args a = { { NULL }, NULL, true };
+	struct patient_args a = { .edit = true };
 	enum cd_status st;
 	int first;
 

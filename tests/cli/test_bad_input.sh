@@ -126,6 +126,13 @@ for c in $'\xe2\x80\xaa' $'\xe2\x81\xa6' $'\xe2\x80\x8f' $'\xd8\x9c'; do
 	cdk 0 --db "$db" patient show B1 && expect_out_re '^name: X\\u[0-9a-fA-F]{4}Y' && expect_no_out "$c" "raw bidi control"
 done
 
+cdk 0 --db "$db" audit log && expect_no_out "$rlo" "raw U+202E in audit log" && expect_out_i '\u202e'
+cdk 0 --db "$db" audit log --format csv && expect_no_out "$rlo" "raw U+202E in audit log csv"
+cdk 0 --db "$db" site add "Ky${rlo}iv" --tz Europe/Kyiv
+cdk 0 --db "$db" site list && expect_out_i 'Ky\u202eiv' && expect_no_out "$rlo" "raw U+202E in site list"
+cdk 0 --db "$db" staff add nobody --name "No${rlo}Body" --role lab
+cdk 0 --db "$db" staff list && expect_out_i 'No\u202eBody' && expect_no_out "$rlo" "raw U+202E in staff list"
+
 step "a backslash is shown as \\\\"
 cdk 0 --db "$db" patient add --mrn BS1 --name "Back Slash" --dob 1970-01-01 --notes 'C:\temp\new'
 cdk 0 --db "$db" patient show BS1 && expect_out 'notes: C:\\temp\\new'
@@ -145,6 +152,38 @@ else
 	show_output
 fi
 
+step "text written into the database behind celldesk's back is shown escaped"
+copy=$tmp/injected.db
+sqlite3 "$db" ".backup '$copy'"
+ptbl=$(sq "$copy" "SELECT tbl FROM audit WHERE new LIKE '%KY-1%' AND new LIKE '%Anna Test%' ORDER BY seq LIMIT 1;")
+if sq "$copy" "UPDATE \"$ptbl\" SET name = 'Esc' || char(27) || '[31mRed' || CAST(x'ff' AS TEXT) || 'End',
+	notes = 'bell' || char(7) || 'del' || char(127) || 'nel' || char(133) || 'nl' || char(10) || 'end'
+	WHERE mrn = 'KY-1';" 2>"$tmp/inj.err"; then
+	ok
+	for fmt in text csv json; do
+		for cmd in "patient show KY-1" "patient list"; do
+			# shellcheck disable=SC2086
+			cdk 0 --db "$copy" $cmd --format "$fmt" || continue
+			expect_no_out $'\e' "raw ESC ($cmd, $fmt)"
+			expect_no_out $'\xff' "raw invalid UTF-8 ($cmd, $fmt)"
+			expect_no_out $'\a' "raw BEL ($cmd, $fmt)"
+			expect_no_out $'\x7f' "raw DEL ($cmd, $fmt)"
+			expect_no_out $'\xc2\x85' "raw C1 NEL ($cmd, $fmt)"
+			[ "$fmt" = json ] && json_valid
+		done
+	done
+	cdk 0 --db "$copy" patient show KY-1 &&
+		expect_out_i 'name: Esc\x1b[31mRed\xffEnd' &&
+		expect_out_re '^notes: bell\\(x07|u0007)del\\(x7f|u007f)nel\\(x85|u0085)nl\\(n|x0a|u000a)end$'
+	cdk 0 --db "$copy" patient show KY-1 --format json && json_valid &&
+		json_assert '"\x1b" not in d["name"] and "\x07" not in d["notes"] and "\x7f" not in d["notes"] and "\x85" not in d["notes"]' \
+			'json values went through the sanitizer (decoded strings hold no control characters)'
+	json_assert '"\\xff" in d["name"].lower() and "\ufffd" not in d["name"]' \
+		'json: the invalid byte is shown as \xff (CLI.md: invalid UTF-8 bytes as \xNN), not replaced by U+FFFD'
+else
+	fail "could not write into table '$ptbl' with sqlite3: $(head -c 200 "$tmp/inj.err")"
+fi
+
 step "text listing columns are padded by display width"
 cdk 0 --db "$db" patient list && python3 - "$OUT" >"$tmp/align" 2>&1 <<'EOF'
 import re, sys, unicodedata
@@ -161,6 +200,10 @@ for i, line in enumerate(lines):
     m = re.search(r'\d{4}-\d{2}-\d{2}', line) if i else re.search(r'(?i)dob', line)
     if m and (i == 0 or any(n in line for n in ("Олена", "Jürgen", "山田", "Anna"))):
         cols.setdefault(width(line[:m.start()]), []).append(line)
+if sum(len(v) for v in cols.values()) < 5:
+    print("expected the header and rows for Anna, Олена, Jürgen and 山田; found:")
+    for l in lines: print("  " + l)
+    sys.exit(1)
 if len(cols) != 1:
     print("dob column starts at different display columns:")
     for k, v in cols.items():

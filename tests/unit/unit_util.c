@@ -2,7 +2,6 @@
  * tests. */
 #include "config.h"
 
-#define _XOPEN_SOURCE_EXTENDED 1
 #include <ftw.h>
 #include <locale.h>
 #include <stdio.h>
