@@ -88,7 +88,6 @@ CREATE TABLE patients (
 	updated_at TEXT NOT NULL
 );
 CREATE INDEX patients_by_name ON patients(name_key, mrn);
-CREATE INDEX patients_by_phone ON patients(phone_key) WHERE phone_key IS NOT NULL;
 
 -- Word-prefix search on names (Cyrillic, umlauts, any case).
 CREATE VIRTUAL TABLE patients_fts USING fts5(

@@ -157,7 +157,7 @@ static const char SQL_PATIENT_SEARCH[] =
     PATIENT_LIST_COLUMNS
     " WHERE (?3 IS NOT NULL AND p.id IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?3))"
     "    OR (p.mrn >= ?4 AND p.mrn < ?5)"
-    "    OR (?6 IS NOT NULL AND p.phone_key >= ?6 AND p.phone_key < ?7)"
+    "    OR (?6 IS NOT NULL AND instr(p.phone_key, ?6) > 0)"
     " ORDER BY p.name_key, p.mrn LIMIT ?1 OFFSET ?2";
 
 /* Turns what a person typed into an FTS5 query: every word becomes a
@@ -204,8 +204,7 @@ enum cd_status
 db_patient_list(struct db *db, const struct db_patient_query *q, cd_row_fn fn, void *ctx,
     struct cd_err *err)
 {
-	struct strbuf fts = STRBUF_INIT, mrn_hi = STRBUF_INIT, digits = STRBUF_INIT,
-	    digits_hi = STRBUF_INIT;
+	struct strbuf fts = STRBUF_INIT, mrn_hi = STRBUF_INIT, digits = STRBUF_INIT;
 	sqlite3_stmt *s;
 	enum cd_status st;
 	const char *c;
@@ -230,12 +229,10 @@ db_patient_list(struct db *db, const struct db_patient_query *q, cd_row_fn fn, v
 			else if (strchr(" +-()./", *c) == NULL)
 				break;
 		}
-		if (*c == '\0' && digits.len >= 3) {
-			strbuf_adds(&digits_hi, digits.s);
-			strbuf_addc(&digits_hi, (char)0xFF);
+		/* Phone digits anywhere in the number: people type the
+		 * local part without the country code. */
+		if (*c == '\0' && digits.len >= 3)
 			sqlite3_bind_text(s, 6, digits.s, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 7, digits_hi.s, (int)digits_hi.len, SQLITE_STATIC);
-		}
 	}
 	sqlite3_bind_int64(s, 1, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(s, 2, q->offset);
@@ -243,7 +240,6 @@ db_patient_list(struct db *db, const struct db_patient_query *q, cd_row_fn fn, v
 	strbuf_free(&fts);
 	strbuf_free(&mrn_hi);
 	strbuf_free(&digits);
-	strbuf_free(&digits_hi);
 	return st;
 }
 
