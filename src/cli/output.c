@@ -94,41 +94,28 @@ add_csv(struct strbuf *b, const char *s)
 	strbuf_free(&clean);
 }
 
-/* JSON text with the bidi controls escaped too (JSON itself escapes C0;
- * jansson also escapes DEL and C1 when asked for ASCII, which would hide
- * every Cyrillic letter, so those are handled here). */
+/* A JSON string of the sanitized value: the same text the terminal
+ * formats show, so no format passes a control character through. */
 static void
 add_json_value(struct strbuf *b, const char *s)
 {
-	struct strbuf fixed = STRBUF_INIT;
+	struct strbuf clean = STRBUF_INIT;
 	json_t *j;
-	char *enc, *p;
-	uint32_t cp;
-	size_t k, n;
+	char *enc;
 
 	if (s == NULL) {
 		strbuf_adds(b, "null");
 		return;
 	}
-	text_repair_utf8(&fixed, s, strlen(s));
-	j = json_string(strbuf_str(&fixed));
+	text_sanitize(&clean, s, strlen(s));
+	j = json_string(strbuf_str(&clean));
 	enc = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
 	if (enc == NULL)
 		fatal("cannot encode a value as JSON");
-	for (p = enc, n = strlen(enc); n > 0; p += k, n -= k) {
-		k = utf8_decode(p, n, &cp);
-		if (k == 0)
-			k = 1;
-		if (k > 1 && text_is_unsafe(cp))
-			strbuf_addf(b, "\\u%04x", (unsigned)cp);
-		else if (cp == 0x7F)
-			strbuf_adds(b, "\\u007f");
-		else
-			strbuf_add(b, p, k);
-	}
+	strbuf_adds(b, enc);
 	free(enc);
 	json_decref(j);
-	strbuf_free(&fixed);
+	strbuf_free(&clean);
 }
 
 static const char *

@@ -1,6 +1,5 @@
-/* output.h - printing rows as text, CSV or JSON. Every value goes
- * through the one sanitizer (text_sanitize) before reaching a terminal;
- * JSON output escapes the same characters. */
+/* output.h - printing rows as text, CSV or JSON. Every value, in every
+ * format, goes through the one sanitizer (text_sanitize). */
 #ifndef CD_OUTPUT_H
 #define CD_OUTPUT_H
 
