@@ -87,7 +87,7 @@ cli_usage_error(struct cli *c, const char *fmt, ...)
 	return CD_USAGE;
 }
 
-enum cd_status
+static enum cd_status
 cli_options(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
     int *first_arg)
 {
@@ -114,8 +114,15 @@ cli_options(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
 }
 
 enum cd_status
-cli_operands(struct cli *c, int first, int n)
+cli_parse(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx, int n,
+    int *first_arg)
 {
+	enum cd_status st;
+	int first;
+
+	if ((st = cli_options(c, opts, fn, ctx, first_arg)) != CD_OK)
+		return st;
+	first = *first_arg;
 	if (c->argc - first < n)
 		return (enum cd_status)cli_usage_error(c, "missing %s",
 		    n - (c->argc - first) > 1 ? "arguments" : "an argument");

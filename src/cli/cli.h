@@ -38,14 +38,13 @@ extern const struct cli_command cli_commands[];
  * interface) when given; otherwise it lists patients. */
 int cli_main(int argc, char **argv, int (*interactive)(const char *db_arg));
 
-/* For handlers: parses the command's options with getopt_long; calls
- * fn(c, ctx, opt, optarg) for each. Returns CD_OK, or CD_USAGE after
- * printing the problem. On return *first_arg indexes the operands. */
+/* For handlers: parses the command's options with getopt_long, calling
+ * fn(c, ctx, opt, optarg) for each, then expects exactly n operands,
+ * from argv[*first] on. Returns CD_OK, or CD_USAGE after printing the
+ * problem. */
 typedef enum cd_status (*cli_opt_fn)(struct cli *c, void *ctx, int opt, const char *arg);
-enum cd_status cli_options(struct cli *c, const struct option *opts, cli_opt_fn fn,
-    void *ctx, int *first_arg);
-/* Expects exactly n operands from first; prints a usage error if not. */
-enum cd_status cli_operands(struct cli *c, int first, int n);
+enum cd_status cli_parse(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
+    int n, int *first);
 /* Opens the database for the actor (mode as ops_open). */
 enum cd_status cli_open(struct cli *c, enum ops_open_mode mode);
 /* Prints c->err (sanitized) and returns its status as the exit code. */

@@ -16,8 +16,7 @@ cli_init(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, cli_no_opts, cli_no_option, NULL, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 0, &first)) != CD_OK)
 		return st;
 	if ((st = cli_open(c, OPS_OPEN_SETUP)) != CD_OK)
 		return cli_fail(c, st);
@@ -43,8 +42,7 @@ cli_backup(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, cli_no_opts, cli_no_option, NULL, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 1, &first)) != CD_OK)
 		return st;
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
@@ -96,8 +94,7 @@ cli_demo(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, demo_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, opts, demo_option, &a, 0, &first)) != CD_OK)
 		return st;
 	if ((st = cli_open(c, OPS_OPEN_SETUP)) != CD_OK)
 		return cli_fail(c, st);

@@ -15,8 +15,7 @@ cli_audit_verify(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, cli_no_opts, cli_no_option, NULL, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 0, &first)) != CD_OK)
 		return st;
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
@@ -78,8 +77,7 @@ cli_audit_log(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, log_option, &q, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, opts, log_option, &q, 0, &first)) != CD_OK)
 		return st;
 	return cli_print_rows(c, ACT_AUDIT, OUT_BLOCK, cols, 9, fetch_audit, &q);
 }

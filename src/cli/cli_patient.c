@@ -61,8 +61,7 @@ cli_patient_add(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, patient_opts, patient_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, patient_opts, patient_option, &a, 0, &first)) != CD_OK)
 		return st;
 	if (a.p.mrn == NULL || a.p.name == NULL || a.p.dob == NULL)
 		return cli_usage_error(c, "patient add needs --mrn, --name and --dob");
@@ -80,8 +79,7 @@ cli_patient_edit(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, patient_opts, patient_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, patient_opts, patient_option, &a, 1, &first)) != CD_OK)
 		return st;
 	if (a.p.name == NULL && a.p.dob == NULL && a.p.phone == NULL && a.p.site == NULL &&
 	    a.p.language == NULL && a.p.condition == NULL && a.p.notes == NULL)
@@ -135,8 +133,7 @@ cli_patient_list(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, list_option, &q, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, opts, list_option, &q, 0, &first)) != CD_OK)
 		return st;
 	return cli_print_rows(c, ACT_PATIENT_VIEW, OUT_TABLE, cols, 5, fetch_patients, &q);
 }
@@ -158,8 +155,7 @@ cli_patient_show(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, cli_no_opts, cli_no_option, NULL, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 1, &first)) != CD_OK)
 		return st;
 	return cli_print_rows(c, ACT_PATIENT_VIEW, OUT_RECORD, cols, 10, fetch_patient,
 	    c->argv[first]);

@@ -37,8 +37,7 @@ cli_site_add(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, site_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, opts, site_option, &a, 1, &first)) != CD_OK)
 		return st;
 	if (a.tz == NULL)
 		return cli_usage_error(c, "site add needs --tz ZONE");
@@ -65,8 +64,7 @@ cli_site_list(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, cli_no_opts, cli_no_option, NULL, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 0, &first)) != CD_OK)
 		return st;
 	return cli_print_rows(c, ACT_SITE_VIEW, OUT_TABLE, cols, 3, fetch_sites, NULL);
 }
@@ -84,8 +82,7 @@ cli_resource_add(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, site_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, opts, site_option, &a, 1, &first)) != CD_OK)
 		return st;
 	if (a.site == NULL || a.kind == NULL)
 		return cli_usage_error(c, "resource add needs --site and --kind");
@@ -119,8 +116,7 @@ cli_resource_list(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, site_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, opts, site_option, &a, 0, &first)) != CD_OK)
 		return st;
 	return cli_print_rows(c, ACT_SITE_VIEW, OUT_TABLE, cols, 4, fetch_resources,
 	    (void *)a.site);

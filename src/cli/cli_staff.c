@@ -37,8 +37,7 @@ cli_staff_add(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, staff_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, opts, staff_option, &a, 1, &first)) != CD_OK)
 		return st;
 	if (a.name == NULL || a.roles == NULL)
 		return cli_usage_error(c, "staff add needs --name and --role");
@@ -60,8 +59,7 @@ staff_switch(struct cli *c, bool active)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, opts, staff_option, &a, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 1)) != CD_OK)
+	if ((st = cli_parse(c, opts, staff_option, &a, 1, &first)) != CD_OK)
 		return st;
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
@@ -99,8 +97,7 @@ cli_staff_list(struct cli *c)
 	enum cd_status st;
 	int first;
 
-	if ((st = cli_options(c, cli_no_opts, cli_no_option, NULL, &first)) != CD_OK ||
-	    (st = cli_operands(c, first, 0)) != CD_OK)
+	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 0, &first)) != CD_OK)
 		return st;
 	return cli_print_rows(c, ACT_STAFF_VIEW, OUT_TABLE, cols, 4, fetch_staff, NULL);
 }
