@@ -161,6 +161,10 @@ hours_parse(const char *spec, struct cd_hours *out, struct cd_err *err)
 	int from, to, open, close, i;
 
 	memset(&h, 0, sizeof h);
+	if (strcmp(spec, "closed") == 0) {
+		*out = h;
+		return CD_OK;
+	}
 	for (;;) {
 		skip_spaces(&p);
 		if ((from = parse_day(&p)) < 0)

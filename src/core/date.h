@@ -35,7 +35,7 @@ struct cd_hours {
 };
 
 /* Parses "mon-fri 08:00-18:00, sat 09:00-13:00" (days: mon..sun, ranges
- * allowed, days not named are closed). */
+ * allowed, days not named are closed; "closed" for none). */
 enum cd_status hours_parse(const char *spec, struct cd_hours *out, struct cd_err *err);
 /* Writes the canonical spec ("mon-fri 08:00-18:00, sat 09:00-13:00") into
  * buf of size n; "closed" when no day is open. */

@@ -128,9 +128,10 @@ db_audit_append(struct db *db, struct audit_record *r, struct cd_err *err)
 	sqlite3_bind_text(s, 4, r->action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, r->tbl, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, r->row_key, -1, SQLITE_STATIC);
-	db_bind_text_or_null(s, 7, r->old_json);
-	db_bind_text_or_null(s, 8, r->new_json);
-	db_bind_text_or_null(s, 9, r->reason);
+	/* Stored exactly as hashed: NULL stays NULL, "" stays "". */
+	sqlite3_bind_text(s, 7, r->old_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, r->new_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, r->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 11, hash, -1, SQLITE_STATIC);
 	return db_step_done(db, s, err);

@@ -108,7 +108,7 @@ db_check_header(const char *path, enum db_open_mode mode, bool *is_new,
 		return cd_fail(err, CD_EDATA,
 		    "%s belongs to another application (application_id %u); celldesk has left it untouched",
 		    path, appid);
-	if (appid == 0 && be32(hdr + 40) != 0) /* schema cookie: has tables */
+	if (appid == 0 && (be32(hdr + 40) != 0 || version != 0)) /* has tables or a version */
 		return cd_fail(err, CD_EDATA,
 		    "%s is a SQLite database of another application; celldesk has left it untouched",
 		    path);
@@ -155,7 +155,7 @@ db_check_identity(struct db *db, bool is_new, enum db_open_mode mode, struct cd_
 	    (st = db_pragma_int(db, "PRAGMA user_version", &version, err)) != CD_OK ||
 	    (st = db_pragma_int(db, "SELECT count(*) FROM sqlite_schema", &objects, err)) != CD_OK)
 		return st;
-	if (appid != DB_APPLICATION_ID && !(appid == 0 && objects == 0))
+	if (appid != DB_APPLICATION_ID && !(appid == 0 && objects == 0 && version == 0))
 		return cd_fail(err, CD_EDATA,
 		    "%s belongs to another application (application_id %lld, %lld tables and indexes); celldesk has left it untouched",
 		    db->path, (long long)appid, (long long)objects);
