@@ -66,6 +66,8 @@ struct db_staff {
 enum cd_status db_staff_get(struct db *db, const char *username, struct db_staff *out,
     struct cd_err *err);
 enum cd_status db_staff_count(struct db *db, int64_t *count, struct cd_err *err);
+enum cd_status db_staff_count_active_admins(struct db *db, int64_t *count,
+    struct cd_err *err);
 enum cd_status db_staff_insert(struct db *db, const char *username, const char *name,
     const char *roles, const char *now, int64_t *id, struct cd_err *err);
 enum cd_status db_staff_set_active(struct db *db, int64_t id, bool active,

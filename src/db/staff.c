@@ -32,23 +32,38 @@ db_staff_get(struct db *db, const char *username, struct db_staff *out, struct c
 	return st;
 }
 
-static const char SQL_STAFF_COUNT[] = "SELECT count(*) FROM staff";
-
-enum cd_status
-db_staff_count(struct db *db, int64_t *count, struct cd_err *err)
+static enum cd_status
+db_count(struct db *db, const char *sql, int64_t *count, struct cd_err *err)
 {
 	sqlite3_stmt *s;
 
-	if ((s = db_stmt(db, SQL_STAFF_COUNT, err)) == NULL)
+	if ((s = db_stmt(db, sql, err)) == NULL)
 		return CD_EDATA;
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		enum cd_status st = db_fail(db, SQL_STAFF_COUNT, err);
+		enum cd_status st = db_fail(db, sql, err);
 		sqlite3_reset(s);
 		return st;
 	}
 	*count = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return CD_OK;
+}
+
+static const char SQL_STAFF_COUNT[] = "SELECT count(*) FROM staff";
+
+enum cd_status
+db_staff_count(struct db *db, int64_t *count, struct cd_err *err)
+{
+	return db_count(db, SQL_STAFF_COUNT, count, err);
+}
+
+static const char SQL_STAFF_ADMINS[] =
+    "SELECT count(*) FROM staff WHERE active = 1 AND ',' || roles || ',' LIKE '%,admin,%'";
+
+enum cd_status
+db_staff_count_active_admins(struct db *db, int64_t *count, struct cd_err *err)
+{
+	return db_count(db, SQL_STAFF_ADMINS, count, err);
 }
 
 static const char SQL_STAFF_INSERT[] =

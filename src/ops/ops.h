@@ -71,7 +71,8 @@ struct ops_patient {
 };
 enum cd_status ops_patient_add(struct ops *o, const struct ops_patient *p,
     struct cd_err *err);
-/* Changes the fields of p that are not NULL ("" clears an optional one). */
+/* Changes the fields of p that are not NULL ("" clears an optional one);
+ * the MRN itself never changes. */
 enum cd_status ops_patient_edit(struct ops *o, const char *mrn, const struct ops_patient *p,
     const char *reason, struct cd_err *err);
 enum cd_status ops_patient_show(struct ops *o, const char *mrn, cd_row_fn fn, void *ctx,

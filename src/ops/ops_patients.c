@@ -161,9 +161,12 @@ ops_patient_edit(struct ops *o, const char *mrn, const struct ops_patient *p,
 	char *cur[F_COUNT] = { NULL }, *old = NULL, now[25];
 	struct db_patient row;
 	enum cd_status st;
-	int64_t id, other;
+	int64_t id;
 	int i;
 
+	if (p->mrn != NULL && strcmp(p->mrn, mrn) != 0)
+		return cd_fail(err, CD_REFUSED,
+		    "an MRN cannot be changed; it identifies the patient's records");
 	if ((st = check_patient(p, o->clock_ms(), err)) != CD_OK)
 		return st;
 	if (reason != NULL && (st = text_check_field("--reason", reason, 500, 0, err)) != CD_OK)
@@ -175,11 +178,8 @@ ops_patient_edit(struct ops *o, const char *mrn, const struct ops_patient *p,
 		st = cd_fail(err, CD_REFUSED, "there is no patient with MRN %.40s", mrn);
 	if (st == CD_OK)
 		st = db_patient_show(o->db, mrn, copy_row, cur, err);
-	if (st == CD_OK && p->mrn != NULL && strcmp(p->mrn, mrn) != 0 &&
-	    (st = db_patient_find(o->db, p->mrn, &other, err)) == CD_OK && other != 0)
-		st = cd_fail(err, CD_REFUSED, "a patient with MRN %s already exists", p->mrn);
 	memset(&row, 0, sizeof row);
-	row.mrn = given_or(p->mrn, cur[F_MRN]);
+	row.mrn = cur[F_MRN];
 	row.name = given_or(p->name, cur[F_NAME]);
 	row.dob = given_or(p->dob, cur[F_DOB]);
 	row.phone = given_or(p->phone, cur[F_PHONE]);

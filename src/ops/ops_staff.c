@@ -56,19 +56,6 @@ ops_staff_add(struct ops *o, const char *username, const char *name, const char 
 	return ops_write_end(o, st, err);
 }
 
-static enum cd_status
-count_active_admins(void *ctx, const struct cd_row *row, struct cd_err *err)
-{
-	int *admins = ctx;
-	unsigned mask;
-
-	(void)err;
-	if (strcmp(row->vals[3], "yes") == 0 && roles_parse(row->vals[2], &mask, NULL) == CD_OK &&
-	    (mask & ROLE_ADMIN))
-		(*admins)++;
-	return CD_OK;
-}
-
 enum cd_status
 ops_staff_set_active(struct ops *o, const char *username, bool active, const char *reason,
     struct cd_err *err)
@@ -77,7 +64,7 @@ ops_staff_set_active(struct ops *o, const char *username, bool active, const cha
 	enum cd_status st;
 	char now[25], *old = NULL;
 	unsigned mask = 0;
-	int admins = 0;
+	int64_t admins = 0;
 
 	if (reason != NULL && (st = text_check_field("--reason", reason, 500, 0, err)) != CD_OK)
 		return st;
@@ -91,7 +78,7 @@ ops_staff_set_active(struct ops *o, const char *username, bool active, const cha
 		    active ? "active" : "disabled");
 	if (st == CD_OK && !active && roles_parse(who.roles, &mask, NULL) == CD_OK &&
 	    (mask & ROLE_ADMIN)) {
-		st = db_staff_list(o->db, count_active_admins, &admins, err);
+		st = db_staff_count_active_admins(o->db, &admins, err);
 		if (st == CD_OK && admins <= 1)
 			st = cd_fail(err, CD_REFUSED,
 			    "'%s' is the last active admin; add another admin first", username);

@@ -496,27 +496,24 @@ test_patient_edit(void **state)
 	json_decref(new);
 	json_decref(rec);
 
-	/* a new MRN: the record is keyed by it; no reason: null */
+	/* the MRN identifies the patient's records: it never changes */
 	memset(&change, 0, sizeof change);
 	change.mrn = "K-000999";
-	assert_int_equal(ops_patient_edit(&o, "K-000123", &change, NULL, &err), CD_OK);
+	assert_int_equal(ops_patient_edit(&o, "K-000123", &change, NULL, &err), CD_REFUSED);
+	assert_non_null(strstr(err.msg, "cannot be changed"));
 	rec = last_audit(o.db);
-	assert_string_equal(field(rec, "row"), "K-000999");
-	assert_true(json_is_null(json_object_get(rec, "reason")));
-	old = audit_json(rec, "old");
-	assert_string_equal(json_string_value(json_object_get(old, "mrn")), "K-000123");
-	json_decref(old);
+	assert_string_equal(field(rec, "row"), "K-000123");
 	json_decref(rec);
 	/* an empty reason is no reason, and the chain still verifies */
 	change.mrn = NULL;
 	change.language = "de";
-	assert_int_equal(ops_patient_edit(&o, "K-000999", &change, "", &err), CD_OK);
+	assert_int_equal(ops_patient_edit(&o, "K-000123", &change, "", &err), CD_OK);
 	rec = last_audit(o.db);
 	assert_true(json_is_null(json_object_get(rec, "reason")));
 	json_decref(rec);
-	assert_int_equal(audit_ok(o.db, NULL), 7);
-	assert_int_equal(ops_patient_show(&o, "K-000123", collect_rows, &b, &err), CD_REFUSED);
-	assert_non_null(strstr(err.msg, "K-000123"));
+	assert_int_equal(audit_ok(o.db, NULL), 6);
+	assert_int_equal(ops_patient_show(&o, "K-000999", collect_rows, &b, &err), CD_REFUSED);
+	assert_non_null(strstr(err.msg, "K-000999"));
 	strbuf_free(&b);
 	ops_close(&o);
 }
@@ -551,7 +548,7 @@ static const struct {
 	{ R_ADD_BAD_PHONE, "patient add, phone with letters", CD_USAGE, "--phone" },
 	{ R_ADD_LONG_NOTES, "patient add, 10,000-character notes", CD_USAGE, "--notes" },
 	{ R_EDIT_UNKNOWN, "patient edit, unknown MRN", CD_REFUSED, "K-404" },
-	{ R_EDIT_TO_TAKEN_MRN, "patient edit, to an MRN in use", CD_REFUSED, "K-000124" },
+	{ R_EDIT_TO_TAKEN_MRN, "patient edit, to an MRN in use", CD_REFUSED, "cannot be changed" },
 	{ R_EDIT_UNKNOWN_SITE, "patient edit, unknown site", CD_REFUSED, "Odesa" },
 	{ R_EDIT_BAD_REASON, "patient edit, reason with an escape", CD_USAGE, "--reason" },
 	{ R_EDIT_BAD_DOB, "patient edit, bad date", CD_USAGE, "--dob" },
