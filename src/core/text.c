@@ -144,7 +144,7 @@ text_width(const char *s)
 	return width;
 }
 
-static void
+void
 utf8_encode(struct strbuf *b, uint32_t cp)
 {
 	char out[4];

@@ -15,6 +15,8 @@
  * truncated sequence (overlongs, surrogates and > U+10FFFF included). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 bool utf8_valid(const char *s, size_t n);
+/* Appends code point cp (at most U+10FFFF, not a surrogate) as UTF-8. */
+void utf8_encode(struct strbuf *b, uint32_t cp);
 
 /* True for characters that must never reach a terminal raw: C0, DEL, C1
  * and the bidirectional controls. */

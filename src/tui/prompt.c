@@ -13,34 +13,6 @@
 
 enum { PROMPT_MAX_CHARS = 200 };
 
-static void
-utf8_put(struct strbuf *b, uint32_t cp)
-{
-	char out[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		out[0] = (char)(0xF0 | (cp >> 18));
-		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	strbuf_add(b, out, n);
-}
-
 /* Byte offsets of the character before / after byte offset i. */
 static size_t
 prev_char(const struct tui_prompt *p, size_t i)
@@ -90,7 +62,7 @@ insert(struct tui_prompt *p, int key)
 	if (key < 0x20 || key > 0x10FFFF || text_is_unsafe((uint32_t)key) ||
 	    !iswprint((wint_t)key) || count_chars(p) >= PROMPT_MAX_CHARS)
 		return false;
-	utf8_put(&ch, (uint32_t)key);
+	utf8_encode(&ch, (uint32_t)key);
 	tail = p->text.len - p->cursor;
 	strbuf_add(&p->text, ch.s, ch.len); /* grow, then shift the tail */
 	memmove(p->text.s + p->cursor + ch.len, p->text.s + p->cursor, tail);

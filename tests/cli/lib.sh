@@ -5,7 +5,7 @@
 # private temporary directory ($tmp, removed on exit), points HOME and the
 # XDG directories into it so no real configuration is ever read, and
 # offers small assertion helpers.  A script calls `finish` at the end:
-# exit 0 when every check passed, exit 1 otherwise.  Never exit 77 (skip).
+# exit 0 when every check passed, exit 1 otherwise; a check never skips.
 
 set -u
 
