@@ -153,11 +153,16 @@ db_patient_show(struct db *db, const char *mrn, cd_row_fn fn, void *ctx, struct 
 static const char SQL_PATIENT_ALL[] =
     PATIENT_LIST_COLUMNS " ORDER BY p.name_key, p.mrn LIMIT ?1 OFFSET ?2";
 
+/* One indexed lookup per way of matching, united: name words through
+ * FTS5, the MRN by its unique index; phone digits (which may stand
+ * anywhere in the number) scan only when the text is digits. A part
+ * whose parameter is NULL is skipped before it runs. */
 static const char SQL_PATIENT_SEARCH[] =
     PATIENT_LIST_COLUMNS
-    " WHERE (?3 IS NOT NULL AND p.id IN (SELECT rowid FROM patients_fts WHERE patients_fts MATCH ?3))"
-    "    OR (p.mrn >= ?4 AND p.mrn < ?5)"
-    "    OR (?6 IS NOT NULL AND instr(p.phone_key, ?6) > 0)"
+    " WHERE p.id IN ("
+    "   SELECT rowid FROM patients_fts WHERE ?3 IS NOT NULL AND patients_fts MATCH ?3"
+    "   UNION SELECT id FROM patients WHERE mrn >= ?4 AND mrn < ?5"
+    "   UNION SELECT id FROM patients WHERE ?6 IS NOT NULL AND instr(phone_key, ?6) > 0)"
     " ORDER BY p.name_key, p.mrn LIMIT ?1 OFFSET ?2";
 
 /* Turns what a person typed into an FTS5 query: every word becomes a
