@@ -6,6 +6,8 @@
 
 #include "db_int.h"
 
+/* The id that sql finds by name (?1) and, when sql has a ?2, site_id;
+ * 0 when none. */
 static enum cd_status
 db_find_id(struct db *db, const char *sql, int64_t site_id, const char *name, int64_t *id,
     struct cd_err *err)
@@ -16,7 +18,8 @@ db_find_id(struct db *db, const char *sql, int64_t site_id, const char *name, in
 	if ((s = db_stmt(db, sql, err)) == NULL)
 		return CD_EDATA;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, site_id);
+	if (sqlite3_bind_parameter_count(s) > 1)
+		sqlite3_bind_int64(s, 2, site_id);
 	rc = sqlite3_step(s);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
@@ -25,7 +28,7 @@ db_find_id(struct db *db, const char *sql, int64_t site_id, const char *name, in
 	return CD_OK;
 }
 
-static const char SQL_SITE_FIND[] = "SELECT id FROM sites WHERE name = ?1 AND ?2 = 0";
+static const char SQL_SITE_FIND[] = "SELECT id FROM sites WHERE name = ?1";
 
 enum cd_status
 db_site_find(struct db *db, const char *name, int64_t *id, struct cd_err *err)
