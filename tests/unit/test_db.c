@@ -25,36 +25,6 @@
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define CELLDESK_APPID 0x43444B31
 
-struct fixture {
-	char *dir;
-	char *path; /* dir/clinic.db */
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-
-	if (f == NULL)
-		return -1;
-	f->dir = unit_tmpdir();
-	f->path = unit_path(f->dir, "clinic.db");
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	unit_rmtree(f->dir);
-	free(f->path);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 static int
 dir_entries(const char *dir)
 {
@@ -151,7 +121,7 @@ make_celldesk_db(const char *path, struct db **out)
 static void
 test_open_missing(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	char *deep = unit_path(f->dir, "sub/dir/clinic.db");
 	struct db *db = (struct db *)&db; /* must be set to NULL */
 	struct cd_err err;
@@ -173,7 +143,7 @@ test_open_missing(void **state)
 static void
 test_create_and_migrate(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	char *deep = unit_path(f->dir, "new/folder/clinic.db");
 	struct db *db = NULL;
 	struct cd_err err;
@@ -209,7 +179,7 @@ test_create_and_migrate(void **state)
 static void
 test_open_unmigrated(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db *db = NULL;
 	struct cd_err err;
 
@@ -225,7 +195,7 @@ test_open_unmigrated(void **state)
 static void
 test_open_empty_file(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db *db = NULL;
 	struct cd_err err;
 
@@ -293,7 +263,7 @@ test_refuse_foreign(void **state)
 		{ F_SHORT, "a file shorter than a SQLite header", "not a SQLite database" },
 	};
 	static const enum db_open_mode modes[] = { DB_OPEN_EXISTING, DB_OPEN_CREATE };
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	char *path, *before, *after, name[32];
 	size_t i, m, nbefore, nafter;
 	struct cd_err err;
@@ -332,7 +302,7 @@ test_refuse_foreign(void **state)
 static void
 test_refuse_directory(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db *db = NULL;
 	struct cd_err err;
 
@@ -348,7 +318,7 @@ test_refuse_directory(void **state)
 static void
 test_refuse_newer_in_wal(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db *db = NULL;
 	struct cd_err err;
 	sqlite3 *other = NULL;
@@ -410,7 +380,7 @@ three_records(struct db *db)
 static void
 test_audit_empty(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db_audit_verdict v;
 	struct db *db = NULL;
 	struct cd_err err;
@@ -426,7 +396,7 @@ test_audit_empty(void **state)
 static void
 test_audit_intact(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct audit_record r[3] = {
 		{ 1, UNIT_NOW_TEXT, "root", "insert", "patients", "MRN1", NULL,
 		    "{\"id\":1,\"name\":\"Олена\"}", NULL },
@@ -460,7 +430,7 @@ test_audit_intact(void **state)
 static void
 test_audit_triggers(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db *db = NULL;
 	char msg[256];
 
@@ -518,7 +488,7 @@ test_audit_tampering(void **state)
 		    " UPDATE audit SET prev_hash = '" AUDIT_GENESIS "' WHERE seq = 3",
 		    3, 2, "link" },
 	};
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db_audit_verdict v;
 	struct db *db = NULL;
 	struct cd_err err;
@@ -551,7 +521,7 @@ test_audit_tampering(void **state)
 static void
 test_audit_rehashed_edit(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct audit_record r = { 2, UNIT_NOW_TEXT, "root", "update", "patients", "MRN1",
 		"{\"id\":1,\"name\":\"Олена\"}", "{\"id\":1,\"name\":\"Олена К.\"}", "forged" };
 	struct db_audit_verdict v;
@@ -603,7 +573,7 @@ test_audit_append_empty_fields(void **state)
 		{ "", "{}", NULL },
 		{ "{}", "", "why" },
 	};
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db_audit_verdict v;
 	struct db *db = NULL;
 	struct cd_err err;
@@ -660,7 +630,7 @@ collect_first(void *ctx, const struct cd_row *row, struct cd_err *err)
 static void
 test_audit_log(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db_audit_query q;
 	struct strbuf b = STRBUF_INIT;
 	struct db *db = NULL;
@@ -699,7 +669,7 @@ test_audit_log(void **state)
 static void
 test_staff(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct strbuf b = STRBUF_INIT;
 	struct db_staff s;
 	struct db *db = NULL;
@@ -745,7 +715,7 @@ test_staff(void **state)
 static void
 test_sites(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct strbuf b = STRBUF_INIT;
 	const char *tags[] = { "ultrasound", "injection", "ultrasound" };
 	struct cd_hours h;
@@ -840,7 +810,7 @@ add_people(struct db *db)
 static void
 test_patients(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct strbuf b = STRBUF_INIT;
 	struct db_patient_query q;
 	struct db_patient p;
@@ -966,7 +936,7 @@ test_patient_search(void **state)
 		{ "NEAR(олена", "" },
 		{ "олена)", "K-000123" },
 	};
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct strbuf b = STRBUF_INIT;
 	struct db_patient_query q;
 	struct db *db = NULL;
@@ -995,7 +965,7 @@ test_patient_search(void **state)
 static void
 test_backup(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	char *dest = unit_path(f->dir, "backup.db");
 	struct db_audit_verdict v1, v2;
 	struct db *db = NULL, *copy = NULL;
@@ -1028,7 +998,7 @@ test_backup(void **state)
 static void
 test_transactions(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct db *db = NULL, *other = NULL;
 	struct cd_err err;
 	int64_t id, n, v0;
@@ -1058,26 +1028,26 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_and_migrate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_unmigrated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_empty_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_foreign, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_newer_in_wal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_intact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_triggers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_tampering, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_rehashed_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_append_empty_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_log, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staff, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sites, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patients, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patient_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_missing, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_and_migrate, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_unmigrated, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_empty_file, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_foreign, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_directory, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_newer_in_wal, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_empty, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_intact, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_triggers, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_tampering, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_rehashed_edit, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_append_empty_fields, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_log, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_staff, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_sites, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patients, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patient_search, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_backup, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_transactions, unit_fixture_setup, unit_fixture_teardown),
 	};
 
 	unit_fixed_env();

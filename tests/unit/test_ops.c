@@ -3,7 +3,6 @@
  * account that runs the tests. */
 #include "config.h"
 
-#include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,39 +21,6 @@
 #include "unit_util.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-struct fixture {
-	char *dir;
-	char *path; /* dir/clinic.db */
-	char actor[64];
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	struct passwd *pw = getpwuid(getuid());
-
-	if (f == NULL || pw == NULL)
-		return -1;
-	f->dir = unit_tmpdir();
-	f->path = unit_path(f->dir, "clinic.db");
-	snprintf(f->actor, sizeof f->actor, "%s", pw->pw_name);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	unit_rmtree(f->dir);
-	free(f->path);
-	free(f->dir);
-	free(f);
-	return 0;
-}
 
 /* Opens path for set-up with the fixed clock, and runs init. */
 static void
@@ -245,7 +211,7 @@ patient_count(struct db *db)
 static void
 test_init_first_admin(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_init_result res;
 	struct db_staff me;
 	struct ops o;
@@ -299,7 +265,7 @@ test_init_first_admin(void **state)
 static void
 test_open_use_missing(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops o;
 	struct cd_err err;
 
@@ -313,7 +279,7 @@ test_open_use_missing(void **state)
 /* Creates path with an admin "sadmin" (not the actor) and, when roles is
  * not NULL, the actor with those roles (disabled when !active). */
 static void
-make_clinic(const struct fixture *f, const char *path, const char *roles, bool active)
+make_clinic(const struct unit_fixture *f, const char *path, const char *roles, bool active)
 {
 	struct db *db = NULL;
 	struct cd_err err;
@@ -338,7 +304,7 @@ make_clinic(const struct fixture *f, const char *path, const char *roles, bool a
 static void
 test_init_by_non_admin(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_init_result res;
 	struct ops o;
 	struct cd_err err;
@@ -381,7 +347,7 @@ add_site_and_patient(struct ops *o)
 static void
 test_patient_add(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct strbuf b = STRBUF_INIT;
 	struct ops o;
 	json_t *rec, *snap;
@@ -417,7 +383,7 @@ test_patient_add(void **state)
 static void
 test_patient_add_duplicate_mrn(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_patient other = { "K-000123", "Someone Else", "1990-01-01", NULL, NULL, NULL,
 		NULL, NULL };
 	struct strbuf b = STRBUF_INIT;
@@ -445,7 +411,7 @@ test_patient_add_duplicate_mrn(void **state)
 static void
 test_patient_edit(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_patient change = { NULL, "Олена Шевченко", NULL, "", "Berlin", NULL, NULL,
 		NULL };
 	struct strbuf b = STRBUF_INIT;
@@ -642,7 +608,7 @@ run_refused(struct ops *o, enum refused_cmd cmd, const char *existing_file, stru
 static void
 test_refused_changes_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_patient second = { "K-000124", "Андрій Мельник", "1961-07-02", NULL, "Kyiv",
 		NULL, NULL, NULL };
 	char *existing = unit_path(f->dir, "existing-backup.db");
@@ -702,7 +668,7 @@ test_refused_changes_nothing(void **state)
 static void
 test_patient_dob_edges(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_patient p = { "N-1", "Newborn", "2026-11-22", NULL, NULL, NULL, NULL, NULL };
 	struct ops o;
 	struct cd_err err;
@@ -850,7 +816,7 @@ test_permissions(void **state)
 		{ NULL, true, "not active staff", { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
 		{ "admin", false, "not active staff", { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
 	};
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_patient k1 = { "K-1", "Sofia Patient", "1970-01-01", NULL, NULL, NULL, NULL,
 		NULL };
 	struct ops o, admin;
@@ -926,7 +892,7 @@ test_permissions(void **state)
 static void
 test_roles_reloaded_in_transaction(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct ops_patient p = { "K-000200", "Андрій Мельник", "1961-07-02", NULL, NULL, NULL,
 		NULL, NULL };
 	struct ops o;
@@ -972,7 +938,7 @@ test_roles_reloaded_in_transaction(void **state)
 static void
 test_staff_disable_enable(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	struct strbuf b = STRBUF_INIT;
 	struct ops o;
 	struct cd_err err;
@@ -1029,7 +995,7 @@ demo_into(const char *path, uint64_t seed, struct ops_demo_result *res, char **l
 static void
 test_demo_deterministic(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_fixture *f = *state;
 	char *a = unit_path(f->dir, "demo-a.db"), *b = unit_path(f->dir, "demo-b.db");
 	char *c = unit_path(f->dir, "demo-c.db");
 	char *list_a, *list_b, *list_c, head_a[65], head_b[65], head_c[65];
@@ -1087,19 +1053,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_first_admin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_use_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_init_by_non_admin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patient_add, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patient_add_duplicate_mrn, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patient_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patient_dob_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_init_first_admin, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_use_missing, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_init_by_non_admin, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patient_add, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patient_add_duplicate_mrn, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patient_edit, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refused_changes_nothing, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patient_dob_edges, unit_fixture_setup, unit_fixture_teardown),
 		cmocka_unit_test(test_ops_require),
-		cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roles_reloaded_in_transaction, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staff_disable_enable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_demo_deterministic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_permissions, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_roles_reloaded_in_transaction, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_staff_disable_enable, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_demo_deterministic, unit_fixture_setup, unit_fixture_teardown),
 	};
 
 	unit_fixed_env();

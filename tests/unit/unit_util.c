@@ -4,6 +4,7 @@
 
 #include <ftw.h>
 #include <locale.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,4 +125,33 @@ unit_write(const char *path, const char *data, size_t len)
 		return false;
 	ok = fwrite(data, 1, len, fp) == len;
 	return fclose(fp) == 0 && ok;
+}
+
+int
+unit_fixture_setup(void **state)
+{
+	struct unit_fixture *f = calloc(1, sizeof *f);
+	struct passwd *pw = getpwuid(getuid());
+
+	if (f == NULL || pw == NULL) {
+		free(f);
+		return -1;
+	}
+	f->dir = unit_tmpdir();
+	f->path = unit_path(f->dir, "clinic.db");
+	snprintf(f->actor, sizeof f->actor, "%s", pw->pw_name);
+	*state = f;
+	return 0;
+}
+
+int
+unit_fixture_teardown(void **state)
+{
+	struct unit_fixture *f = *state;
+
+	unit_rmtree(f->dir);
+	free(f->path);
+	free(f->dir);
+	free(f);
+	return 0;
 }

@@ -30,4 +30,14 @@ bool unit_exists(const char *path);
 /* Writes len bytes of data to path (replacing it); true on success. */
 bool unit_write(const char *path, const char *data, size_t len);
 
+/* A cmocka fixture: a private folder, the database path in it and the
+ * Unix account running the tests (the actor). */
+struct unit_fixture {
+	char *dir;
+	char *path; /* dir/clinic.db */
+	char actor[64];
+};
+int unit_fixture_setup(void **state);
+int unit_fixture_teardown(void **state);
+
 #endif
