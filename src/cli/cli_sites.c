@@ -99,7 +99,9 @@ cli_resource_add(struct cli *c)
 static enum cd_status
 fetch_resources(struct cli *c, void *arg, struct out *o)
 {
-	return ops_resource_list(&c->ops, arg, out_row, o, &c->err);
+	const struct site_args *a = arg;
+
+	return ops_resource_list(&c->ops, a->site, out_row, o, &c->err);
 }
 
 int
@@ -118,6 +120,5 @@ cli_resource_list(struct cli *c)
 
 	if ((st = cli_parse(c, opts, site_option, &a, 0, &first)) != CD_OK)
 		return st;
-	return cli_print_rows(c, ACT_SITE_VIEW, OUT_TABLE, cols, 4, fetch_resources,
-	    (void *)a.site);
+	return cli_print_rows(c, ACT_SITE_VIEW, OUT_TABLE, cols, 4, fetch_resources, &a);
 }

@@ -40,15 +40,16 @@ static void
 add_cell(struct strbuf *b, const char *s, int width)
 {
 	struct strbuf clean = STRBUF_INIT;
-	size_t used = 0, w, k, n;
+	size_t used, w, k, n;
 	const char *p;
 	uint32_t cp;
 
 	text_sanitize(&clean, s, strlen(s));
-	if (width <= 0 || text_width(clean.s ? clean.s : "") <= (size_t)width) {
+	used = text_width(strbuf_str(&clean));
+	if (width <= 0 || used <= (size_t)width) {
 		strbuf_adds(b, strbuf_str(&clean));
-		used = text_width(strbuf_str(&clean));
 	} else {
+		used = 0;
 		/* Cut on a character boundary, leaving room for the ellipsis. */
 		p = clean.s;
 		n = clean.len;

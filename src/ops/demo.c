@@ -41,14 +41,15 @@ static const struct demo_site sites[] = {
 };
 
 static const struct {
-	const char *name, *kind, *tags;
+	const char *name, *kind;
+	const char *tags[3]; /* NULL-terminated */
 } site_resources[] = {
-	{ "Procedure room 1", "room", "procedure,harvest" },
-	{ "Injection room A", "room", "ultrasound,injection" },
-	{ "Injection room B", "room", "fluoroscopy,injection" },
-	{ "Ultrasound unit", "device", "ultrasound" },
-	{ "C-arm", "device", "fluoroscopy" },
-	{ "MRI suite", "room", "imaging,mri" },
+	{ "Procedure room 1", "room", { "harvest", "procedure", NULL } },
+	{ "Injection room A", "room", { "injection", "ultrasound", NULL } },
+	{ "Injection room B", "room", { "fluoroscopy", "injection", NULL } },
+	{ "Ultrasound unit", "device", { "ultrasound", NULL } },
+	{ "C-arm", "device", { "fluoroscopy", NULL } },
+	{ "MRI suite", "room", { "imaging", "mri", NULL } },
 };
 
 static const struct {
@@ -94,8 +95,6 @@ static const char *const conditions[] = { "hip osteoarthritis", "knee osteoarthr
 static enum cd_status
 demo_sites(struct ops *o, const char *now, struct ops_demo_result *res, struct cd_err *err)
 {
-	const char *tags[4];
-	char buf[64], *save, *tok;
 	enum cd_status st;
 	struct cd_hours h;
 	int64_t site_id, id;
@@ -110,13 +109,11 @@ demo_sites(struct ops *o, const char *now, struct ops_demo_result *res, struct c
 			return st;
 		res->sites++;
 		for (j = 0; j < sizeof site_resources / sizeof site_resources[0]; j++) {
-			snprintf(buf, sizeof buf, "%s", site_resources[j].tags);
-			n = 0;
-			for (tok = strtok_r(buf, ",", &save); tok != NULL && n < 4;
-			     tok = strtok_r(NULL, ",", &save))
-				tags[n++] = tok;
+			for (n = 0; site_resources[j].tags[n] != NULL; n++)
+				;
 			if ((st = db_resource_insert(o->db, site_id, site_resources[j].name,
-				site_resources[j].kind, tags, n, now, &id, err)) != CD_OK ||
+				site_resources[j].kind, site_resources[j].tags, n, now, &id,
+				err)) != CD_OK ||
 			    (st = ops_audit_change(o, now, "insert", "resources", id,
 				site_resources[j].name, NULL, "demo data", err)) != CD_OK)
 				return st;
