@@ -91,12 +91,19 @@ static enum cd_status
 cli_options(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
     int *first_arg)
 {
+	const struct option *o;
+	const char *shorts = ":h";
 	enum cd_status st;
 	int opt, idx;
 
+	/* --output also answers to -o, as output options do elsewhere. */
+	for (o = opts; o->name != NULL; o++) {
+		if (strcmp(o->name, "output") == 0 && o->val == 'o')
+			shorts = ":ho:";
+	}
 	optind = 0; /* GNU: start over, permuting operands to the end */
 	opterr = 0;
-	while ((opt = getopt_long(c->argc, c->argv, ":h", opts, &idx)) != -1) {
+	while ((opt = getopt_long(c->argc, c->argv, shorts, opts, &idx)) != -1) {
 		if (opt == '?') {
 			if (optopt != 0)
 				return (enum cd_status)cli_usage_error(c, "unknown option -%c", optopt);
@@ -163,6 +170,9 @@ cli_print_rows(struct cli *c, enum cd_action action, enum out_style style,
 	enum cd_status st;
 	struct out o;
 
+	if (c->format == OUT_ICS)
+		return cli_usage_error(c, "--format ics is for agenda only; this command prints"
+		    " text, csv or json");
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
 	if ((st = ops_require(&c->ops, action, &c->err)) != CD_OK)
@@ -221,7 +231,7 @@ take_global_options(struct cli *c, int argc, char **argv, int *status)
 		} else if (is_format) {
 			if (!out_format_parse(val, &c->format)) {
 				*status = cli_usage_error(c,
-				    "--format: '%.20s' is not text, csv or json", val);
+				    "--format: '%.20s' is not text, csv, json or ics", val);
 				return 0;
 			}
 		} else

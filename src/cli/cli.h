@@ -82,5 +82,23 @@ int cli_patient_show(struct cli *c);
 int cli_patient_edit(struct cli *c);
 int cli_audit_verify(struct cli *c);
 int cli_audit_log(struct cli *c);
+int cli_site_close(struct cli *c);
+int cli_resource_away(struct cli *c);
+int cli_resource_hours(struct cli *c);
+int cli_protocol_list(struct cli *c);
+int cli_protocol_show(struct cli *c);
+int cli_protocol_add(struct cli *c);
+int cli_protocol_edit(struct cli *c);
+int cli_course_book(struct cli *c);
+int cli_cycle_show(struct cli *c);
+int cli_cycle_list(struct cli *c);
+int cli_cycle_cancel(struct cli *c);
+int cli_appt_show(struct cli *c);
+int cli_appt_move(struct cli *c);
+int cli_appt_cancel(struct cli *c);
+int cli_appt_status(struct cli *c);
+int cli_agenda(struct cli *c);
+int cli_calls(struct cli *c);
+int cli_export_ics(struct cli *c);
 
 #endif

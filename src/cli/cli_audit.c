@@ -70,8 +70,8 @@ cli_audit_log(struct cli *c)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct out_col cols[] = {
-		{ "seq", 0 }, { "at", 0 }, { "actor", 0 }, { "action", 0 }, { "table", 0 },
-		{ "row", 0 }, { "reason", 0 }, { "old", 0 }, { "new", 0 },
+		{ "seq", 0, false }, { "at", 0, false }, { "actor", 0, false }, { "action", 0, false }, { "table", 0, false },
+		{ "row", 0, false }, { "reason", 0, false }, { "old", 0, false }, { "new", 0, false },
 	};
 	struct db_audit_query q = { NULL, NULL, NULL, 0 };
 	enum cd_status st;

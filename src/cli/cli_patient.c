@@ -127,7 +127,7 @@ cli_patient_list(struct cli *c)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct out_col cols[] = {
-		{ "mrn", 11 }, { "name", 30 }, { "dob", 11 }, { "phone", 18 }, { "site", 0 },
+		{ "mrn", 11, false }, { "name", 30, false }, { "dob", 11, false }, { "phone", 18, false }, { "site", 0, false },
 	};
 	struct db_patient_query q = { NULL, 0, 0 };
 	enum cd_status st;
@@ -148,9 +148,9 @@ int
 cli_patient_show(struct cli *c)
 {
 	static const struct out_col cols[] = {
-		{ "mrn", 0 }, { "name", 0 }, { "dob", 0 }, { "phone", 0 }, { "site", 0 },
-		{ "language", 0 }, { "condition", 0 }, { "notes", 0 }, { "created", 0 },
-		{ "updated", 0 },
+		{ "mrn", 0, false }, { "name", 0, false }, { "dob", 0, false }, { "phone", 0, false }, { "site", 0, false },
+		{ "language", 0, false }, { "condition", 0, false }, { "notes", 0, false }, { "created", 0, false },
+		{ "updated", 0, false },
 	};
 	enum cd_status st;
 	int first;

@@ -60,7 +60,7 @@ fetch_sites(struct cli *c, void *arg, struct out *o)
 int
 cli_site_list(struct cli *c)
 {
-	static const struct out_col cols[] = { { "name", 16 }, { "tz", 20 }, { "hours", 0 } };
+	static const struct out_col cols[] = { { "name", 16, false }, { "tz", 20, false }, { "hours", 0, false } };
 	enum cd_status st;
 	int first;
 
@@ -112,7 +112,7 @@ cli_resource_list(struct cli *c)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct out_col cols[] = {
-		{ "name", 24 }, { "site", 14 }, { "kind", 10 }, { "tags", 0 },
+		{ "name", 24, false }, { "site", 14, false }, { "kind", 10, false }, { "tags", 0, false },
 	};
 	struct site_args a = { NULL, NULL, NULL, NULL, NULL };
 	enum cd_status st;

@@ -92,7 +92,7 @@ int
 cli_staff_list(struct cli *c)
 {
 	static const struct out_col cols[] = {
-		{ "user", 14 }, { "name", 28 }, { "roles", 28 }, { "active", 0 },
+		{ "user", 14, false }, { "name", 28, false }, { "roles", 28, false }, { "active", 0, false },
 	};
 	enum cd_status st;
 	int first;

@@ -40,6 +40,19 @@ const struct cli_command cli_commands[] = {
 	    "  --tags T,...     e.g. ultrasound,fluoroscopy\n" },
 	{ "resource", "list", cli_resource_list, ACT_SITE_VIEW, "[--site SITE] [--format F]",
 	    "list resources", "  --site SITE      only this site's\n" FORMAT_OPT },
+	{ "site", "close", cli_site_close, ACT_SITE_MANAGE, "SITE --date YYYY-MM-DD [--reason TEXT]",
+	    "close a site for a day (a holiday): nothing is booked there that day",
+	    "  --date DATE      the local date\n"
+	    "  --reason TEXT    shown when a booking meets the closure\n" },
+	{ "resource", "away", cli_resource_away, ACT_SITE_MANAGE,
+	    "NAME --site SITE --from \"D HH:MM\" --to \"D HH:MM\" [--reason TEXT]",
+	    "record that a room, device or clinician is unavailable (local times)",
+	    "  --site SITE      the resource's site\n"
+	    "  --from, --to     \"YYYY-MM-DD HH:MM\" in the site's local time\n"
+	    "  --reason TEXT    e.g. maintenance, leave\n" },
+	{ "resource", "hours", cli_resource_hours, ACT_SITE_MANAGE, "NAME --site SITE SPEC",
+	    "give a resource its own weekly hours, e.g. \"mon-fri 09:00-15:00\"",
+	    "  --site SITE      the resource's site\n" },
 	{ "patient", "add", cli_patient_add, ACT_PATIENT_EDIT,
 	    "--mrn MRN --name NAME --dob YYYY-MM-DD [--phone P] [--site SITE]\n"
 	    "        [--language L] [--condition C] [--notes TEXT]",
@@ -65,6 +78,79 @@ const struct cli_command cli_commands[] = {
 	    "change a patient's record; an empty value clears an optional field",
 	    "  --reason TEXT    why, for the audit trail\n"
 	    "  (other options as for patient add)\n" },
+	{ "protocol", "list", cli_protocol_list, ACT_PROTOCOL_VIEW, "[--format F]",
+	    "list treatment protocols", FORMAT_OPT },
+	{ "protocol", "show", cli_protocol_show, ACT_PROTOCOL_VIEW, "NAME",
+	    "print a protocol as JSON (the form protocol add reads)", NULL },
+	{ "protocol", "add", cli_protocol_add, ACT_PROTOCOL_MANAGE, "--file FILE",
+	    "add a protocol from its JSON",
+	    "  --file FILE      the protocol's JSON (see celldesk(1), PROTOCOLS)\n" },
+	{ "protocol", "edit", cli_protocol_edit, ACT_PROTOCOL_MANAGE,
+	    "NAME --file FILE [--reason TEXT]",
+	    "replace a protocol; cycles already booked keep the version they were booked with",
+	    "  --file FILE      the protocol's new JSON (same name)\n"
+	    "  --reason TEXT    why, for the audit trail\n" },
+	{ "course", "book", cli_course_book, ACT_BOOK,
+	    "--patient MRN --protocol NAME --start YYYY-MM-DD [--time HH:MM]\n"
+	    "        [--site SITE] [--source autologous|donor] [--courses N] [--gap DAYS]\n"
+	    "        [--dry-run] [--force --reason TEXT] [--format F]",
+	    "plan and book a whole treatment cycle in one step, or nothing",
+	    "  --patient MRN    who\n"
+	    "  --protocol NAME  which protocol (see protocol list)\n"
+	    "  --start DATE     the day of the first injection (local)\n"
+	    "  --time HH:MM     its preferred time (default: opening time)\n"
+	    "  --site SITE      where (default: the patient's site)\n"
+	    "  --source S       autologous or donor cells (default: the protocol's)\n"
+	    "  --courses N      courses for this patient (default: the protocol's)\n"
+	    "  --gap DAYS       days between courses (not below the protocol's minimum)\n"
+	    "  --dry-run        print the plan, book nothing\n"
+	    "  --force          allow double bookings (clinician or admin; needs --reason)\n"
+	    FORMAT_OPT },
+	{ "cycle", "show", cli_cycle_show, ACT_SCHEDULE_VIEW, "ID [--format F]",
+	    "show a treatment cycle and every visit in it", FORMAT_OPT },
+	{ "cycle", "list", cli_cycle_list, ACT_SCHEDULE_VIEW, "[--patient MRN] [--format F]",
+	    "list treatment cycles", "  --patient MRN    only this patient's\n" FORMAT_OPT },
+	{ "cycle", "cancel", cli_cycle_cancel, ACT_BOOK, "ID --reason TEXT",
+	    "cancel a cycle's future visits; past visits keep their record",
+	    "  --reason TEXT    why (kept on every cancelled visit)\n" },
+	{ "appt", "show", cli_appt_show, ACT_SCHEDULE_VIEW, "ID [--format F]",
+	    "show one visit", FORMAT_OPT },
+	{ "appt", "move", cli_appt_move, ACT_BOOK,
+	    "ID --to \"YYYY-MM-DD HH:MM\" [--this-only] [--reason TEXT] [--dry-run]\n"
+	    "        [--force --reason TEXT] [--format F]",
+	    "move a visit; later courses and follow-ups follow when the rules need it",
+	    "  --to TIME        the new local date and time at the visit's site\n"
+	    "  --this-only      move only this visit, or refuse when that breaks a rule\n"
+	    "  --reason TEXT    why, for the audit trail\n"
+	    "  --dry-run        print what would move, change nothing\n"
+	    "  --force          allow a double booking (clinician or admin; needs --reason)\n"
+	    FORMAT_OPT },
+	{ "appt", "cancel", cli_appt_cancel, ACT_BOOK,
+	    "ID [--by patient|clinic] [--reason TEXT]", "cancel one visit",
+	    "  --by WHO         who cancelled: patient or clinic (default clinic)\n"
+	    "  --reason TEXT    why\n" },
+	{ "appt", "status", cli_appt_status, ACT_BOOK, "ID STATUS [--reason TEXT]",
+	    "set a visit's status: booked, checked-in, done, no-show,\n"
+	    "        cancelled-by-patient or cancelled-by-clinic",
+	    "  --reason TEXT    why\n" },
+	{ "agenda", NULL, cli_agenda, ACT_SCHEDULE_VIEW,
+	    "[--site SITE] [--date YYYY-MM-DD] [--days N] [--resource NAME]\n"
+	    "        [--patient MRN] [--format text|csv|json|ics]",
+	    "list visits by day, in each site's local time",
+	    "  --site SITE      one site (default: every site)\n"
+	    "  --date DATE      the first day (default: today)\n"
+	    "  --days N         how many days (default 1, at most 366)\n"
+	    "  --resource NAME  only visits using this room, device or clinician\n"
+	    "  --patient MRN    only this patient's (every date unless --date/--days)\n"
+	    "  --format F       text (default), csv, json or ics\n" },
+	{ "calls", NULL, cli_calls, ACT_SCHEDULE_VIEW, "[--date YYYY-MM-DD] [--site SITE] [--format F]",
+	    "the day's calls: planned calls and reminders for the next day's visits",
+	    "  --date DATE      the day of the calls (default: today at each site)\n"
+	    "  --site SITE      one site (default: every site)\n" FORMAT_OPT },
+	{ "export", "ics", cli_export_ics, ACT_SCHEDULE_VIEW, "--patient MRN [-o FILE]",
+	    "write a patient's visits as an iCalendar file (RFC 5545)",
+	    "  --patient MRN    whose visits\n"
+	    "  -o, --output FILE  write to FILE instead of standard output\n" },
 	{ "audit", "verify", cli_audit_verify, ACT_AUDIT, "",
 	    "check the audit trail's hash chain and name the first broken record", NULL },
 	{ "audit", "log", cli_audit_log, ACT_AUDIT,

@@ -19,6 +19,8 @@ out_format_parse(const char *s, enum out_format *f)
 		*f = OUT_CSV;
 	else if (strcmp(s, "json") == 0)
 		*f = OUT_JSON;
+	else if (strcmp(s, "ics") == 0)
+		*f = OUT_ICS;
 	else
 		return false;
 	return true;
@@ -191,6 +193,25 @@ text_row(struct out *o, const struct cd_row *row)
 	}
 }
 
+/* A decimal integer as JSON writes it: no leading zeros or plus sign. */
+static bool
+is_integer(const char *s)
+{
+	size_t i = 0;
+
+	if (s == NULL)
+		return false;
+	if (s[0] == '-')
+		i++;
+	if (s[i] < '0' || s[i] > '9' || (s[i] == '0' && s[i + 1] != '\0') || i + 18 < strlen(s))
+		return false;
+	for (; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	return true;
+}
+
 enum cd_status
 out_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 {
@@ -212,8 +233,15 @@ out_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 	} else {
 		strbuf_adds(&o->line, o->rows > 0 ? ",\n  {" : o->style == OUT_RECORD ? "{" : "\n  {");
 		for (i = 0; i < o->ncols; i++) {
+			const char *v = value_of(row, o->cols[i].key);
+
 			strbuf_addf(&o->line, "%s\"%s\": ", i ? ", " : "", o->cols[i].key);
-			add_json_value(&o->line, value_of(row, o->cols[i].key));
+			if (o->cols[i].number && is_integer(v))
+				strbuf_adds(&o->line, v);
+			else if (o->cols[i].number && v == NULL)
+				strbuf_adds(&o->line, "null");
+			else
+				add_json_value(&o->line, v);
 		}
 		strbuf_adds(&o->line, "}");
 	}

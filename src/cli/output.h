@@ -9,7 +9,7 @@
 #include "../core/strbuf.h"
 #include "../db/db.h"
 
-enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON };
+enum out_format { OUT_TEXT, OUT_CSV, OUT_JSON, OUT_ICS /* agenda only */ };
 
 enum out_style {
 	OUT_TABLE,  /* text: a header line, then aligned columns */
@@ -21,6 +21,7 @@ enum out_style {
 struct out_col {
 	const char *key;   /* as the query names it; also the JSON key */
 	int width;         /* text columns for OUT_TABLE; 0 for the last */
+	bool number;       /* JSON: a number (or null), not text */
 };
 
 struct out {
@@ -34,7 +35,7 @@ struct out {
 	struct strbuf line;
 };
 
-/* Parses "text", "csv" or "json". */
+/* Parses "text", "csv", "json" or "ics". */
 bool out_format_parse(const char *s, enum out_format *f);
 void out_begin(struct out *o, FILE *fp, enum out_format format, enum out_style style,
     const struct out_col *cols, int ncols);

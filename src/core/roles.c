@@ -24,6 +24,12 @@ static const struct {
 	[ACT_BACKUP] = { ROLE_ADMIN, "back up the database" },
 	[ACT_MIGRATE] = { ROLE_ADMIN, "initialise or migrate the database" },
 	[ACT_DEMO] = { ROLE_ADMIN, "load demo data" },
+	[ACT_PROTOCOL_VIEW] = { ROLE_ANY, "view treatment protocols" },
+	[ACT_PROTOCOL_MANAGE] = { ROLE_ADMIN, "add or change treatment protocols" },
+	[ACT_SCHEDULE_VIEW] = { ROLE_ANY, "view cycles, visits, the agenda and calls" },
+	[ACT_BOOK] = { ROLE_FRONTDESK | ROLE_CLINICIAN | ROLE_ADMIN,
+	    "book, move, cancel or check in visits" },
+	[ACT_OVERRIDE] = { ROLE_CLINICIAN | ROLE_ADMIN, "allow a double booking" },
 };
 
 enum cd_status

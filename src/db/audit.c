@@ -25,8 +25,20 @@ static const struct {
 	    " open_min || '-' || close_min, ', ') FROM site_hours h WHERE h.site_id = s.id)"
 	    " AS hours FROM sites s WHERE s.id = ?1" },
 	{ "resources", "SELECT r.id, r.site_id, r.name, r.kind, (SELECT group_concat(tag, ',')"
-	    " FROM resource_tags t WHERE t.resource_id = r.id) AS tags FROM resources r"
+	    " FROM resource_tags t WHERE t.resource_id = r.id) AS tags, (SELECT"
+	    " group_concat(weekday || ' ' || open_min || '-' || close_min, ', ') FROM"
+	    " resource_hours h WHERE h.resource_id = r.id) AS hours FROM resources r"
 	    " WHERE r.id = ?1" },
+	{ "site_closures", "SELECT id, site_id, day, reason FROM site_closures WHERE id = ?1" },
+	{ "resource_absences", "SELECT id, resource_id, starts_at, ends_at, reason"
+	    " FROM resource_absences WHERE id = ?1" },
+	{ "protocols", "SELECT id, name, body FROM protocols WHERE id = ?1" },
+	{ "cycles", "SELECT id, patient_id, protocol_id, site_id, source, courses, gap_days,"
+	    " status, reason FROM cycles WHERE id = ?1" },
+	{ "appointments", "SELECT a.id, a.cycle_id, a.course, a.step, a.patient_id, a.site_id,"
+	    " a.tz, a.local_day, a.starts_at, a.ends_at, a.status, a.reason, a.note, a.override,"
+	    " (SELECT group_concat(resource_id, ',') FROM appointment_resources r"
+	    " WHERE r.appointment_id = a.id) AS resources FROM appointments a WHERE a.id = ?1" },
 	{ "patients", "SELECT id, mrn, name, dob, phone, site_id, language, condition, notes"
 	    " FROM patients WHERE id = ?1" },
 };

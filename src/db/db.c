@@ -47,6 +47,10 @@ db_fail(struct db *db, const char *sql, struct cd_err *err)
 {
 	int code = sqlite3_extended_errcode(db->h);
 
+	/* A rule the schema's triggers enforce: their message is a sentence. */
+	if (code == SQLITE_CONSTRAINT_TRIGGER &&
+	    strncmp(sqlite3_errmsg(db->h), "celldesk: ", 10) == 0)
+		return cd_fail(err, CD_REFUSED, "%s", sqlite3_errmsg(db->h) + 10);
 	if ((code & 0xff) == SQLITE_BUSY)
 		return cd_fail(err, CD_EDATA,
 		    "the database is busy (another celldesk is writing); try again (SQLite %d: %s)",

@@ -85,6 +85,9 @@ enum cd_status db_resource_find(struct db *db, int64_t site_id, const char *name
 enum cd_status db_resource_insert(struct db *db, int64_t site_id, const char *name,
     const char *kind, const char *const *tags, size_t ntags, const char *now,
     int64_t *id, struct cd_err *err);
+/* The resource's name into buf ("" when there is none). */
+enum cd_status db_resource_name(struct db *db, int64_t id, char *buf, size_t n,
+    struct cd_err *err);
 /* site_id 0 lists every site's resources. */
 enum cd_status db_resource_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
@@ -115,6 +118,142 @@ struct db_patient_query {
 enum cd_status db_patient_list(struct db *db, const struct db_patient_query *q,
     cd_row_fn fn, void *ctx, struct cd_err *err);
 enum cd_status db_patient_count(struct db *db, int64_t *count, struct cd_err *err);
+
+/* --- scheduling: sites and patients as the planner sees them --- */
+struct db_site {
+	int64_t id;
+	char name[128];
+	char tz[64];
+};
+/* CD_REFUSED when there is no such site. */
+enum cd_status db_site_get(struct db *db, int64_t id, struct db_site *out,
+    struct cd_err *err);
+/* Every site's id, by name; at most max. */
+enum cd_status db_site_ids(struct db *db, int64_t *ids, int max, int *n, struct cd_err *err);
+struct db_patient_ref {
+	int64_t id, site_id; /* site_id 0: no preferred site */
+	char mrn[64];
+};
+/* CD_REFUSED when no patient has that MRN. */
+enum cd_status db_patient_ref(struct db *db, const char *mrn, struct db_patient_ref *out,
+    struct cd_err *err);
+
+/* --- calendars (calendar.c): opening hours, closures, absences, who is busy --- */
+/* The site's minutes open on local day d (open == close == 0: closed,
+ * with the closure's reason in why when there is one). */
+enum cd_status db_site_day(struct db *db, int64_t site_id, const struct cd_date *d,
+    int *open, int *close, char *why, size_t whylen, struct cd_err *err);
+/* The site's resources of kind carrying one of tags (any when ntags is
+ * 0), clinicians' by name, others by name; at most max. */
+enum cd_status db_resource_candidates(struct db *db, int64_t site_id, const char *kind,
+    const char (*tags)[32], int ntags, int64_t *ids, int max, int *n, struct cd_err *err);
+/* A resource's minutes open on local day d: its own hours when it has
+ * any, else its site's (closures included). */
+enum cd_status db_resource_day(struct db *db, int64_t res, const struct cd_date *d,
+    int *open, int *close, struct cd_err *err);
+typedef void (*db_span_fn)(void *ctx, int64_t start, int64_t end, bool away);
+/* Spans meeting [from, to) (UTC seconds) when resource res is held by a
+ * visit (away = false) or absent (away = true), or when patient is held;
+ * visits of cycle exclude_cycle (0: none) are left out. */
+enum cd_status db_busy_resource(struct db *db, int64_t res, int64_t from, int64_t to,
+    int64_t exclude_cycle, db_span_fn fn, void *ctx, struct cd_err *err);
+enum cd_status db_busy_patient(struct db *db, int64_t patient, int64_t from, int64_t to,
+    int64_t exclude_cycle, db_span_fn fn, void *ctx, struct cd_err *err);
+/* *id = 0 when the site is already closed that day. */
+enum cd_status db_site_close(struct db *db, int64_t site_id, const char *day,
+    const char *reason, int64_t *id, struct cd_err *err);
+/* start and end are UTC seconds. */
+enum cd_status db_resource_absence_insert(struct db *db, int64_t res, int64_t start,
+    int64_t end, const char *reason, int64_t *id, struct cd_err *err);
+enum cd_status db_resource_hours_set(struct db *db, int64_t res, const struct cd_hours *h,
+    struct cd_err *err);
+
+/* --- protocols (protocols.c) --- */
+/* *id = 0 when there is none; otherwise *body (JSON) is the caller's. */
+enum cd_status db_protocol_get(struct db *db, const char *name, int64_t *id, char **body,
+    struct cd_err *err);
+enum cd_status db_protocol_insert(struct db *db, const char *name, const char *body,
+    const char *now, int64_t *id, struct cd_err *err);
+enum cd_status db_protocol_update(struct db *db, int64_t id, const char *body,
+    const char *now, struct cd_err *err);
+enum cd_status db_protocol_count(struct db *db, int64_t *count, struct cd_err *err);
+/* Rows: name, body. */
+enum cd_status db_protocol_list(struct db *db, cd_row_fn fn, void *ctx, struct cd_err *err);
+
+/* --- cycles and their visits (cycles.c, appointments.c) --- */
+struct db_cycle {
+	int64_t id, patient_id, protocol_id, site_id;
+	char *body;            /* the protocol as booked; owned */
+	char source[16];       /* autologous, donor */
+	int courses, gap_days;
+	char status[16];       /* active, cancelled */
+};
+enum cd_status db_cycle_insert(struct db *db, const struct db_cycle *c, const char *now,
+    int64_t *id, struct cd_err *err);
+/* CD_REFUSED when there is none; free with db_cycle_clear. */
+enum cd_status db_cycle_get(struct db *db, int64_t id, struct db_cycle *out,
+    struct cd_err *err);
+void db_cycle_clear(struct db_cycle *c);
+enum cd_status db_cycle_set_status(struct db *db, int64_t id, const char *status,
+    const char *reason, const char *now, struct cd_err *err);
+/* Rows: id, patient, protocol, site, source, courses, status, first, last
+ * (first and last visits' local days); patient_id 0 lists every cycle. */
+enum cd_status db_cycle_list(struct db *db, int64_t patient_id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+
+#define DB_APPT_MAX_RES 4
+struct db_appt {
+	int64_t id, cycle_id, patient_id, site_id;
+	int course;            /* 0: a cycle-wide visit */
+	int step_no;
+	char step[16];
+	char tz[64];
+	char local_day[11];
+	int64_t start, end;    /* UTC seconds */
+	char status[24];
+	bool held;
+	int nres;
+	int64_t res[DB_APPT_MAX_RES];
+	char note[160];
+};
+enum cd_status db_appt_insert(struct db *db, const struct db_appt *a, const char *override,
+    const char *now, int64_t *id, struct cd_err *err);
+/* CD_REFUSED when there is no such visit. */
+enum cd_status db_appt_get(struct db *db, int64_t id, struct db_appt *out,
+    struct cd_err *err);
+/* A cycle's visits by start, at most max. */
+enum cd_status db_appt_of_cycle(struct db *db, int64_t cycle_id, struct db_appt *out,
+    int max, int *n, struct cd_err *err);
+enum cd_status db_appt_set_status(struct db *db, int64_t id, const char *status, bool held,
+    const char *reason, const char *now, struct cd_err *err);
+/* Lets go of a visit's patient and resources while it is being moved. */
+enum cd_status db_appt_release(struct db *db, int64_t id, struct cd_err *err);
+/* Puts a released visit at a's day, times and resources and holds them
+ * again; override says why an overlap is allowed (NULL: none is). */
+enum cd_status db_appt_place(struct db *db, const struct db_appt *a, const char *override,
+    const char *reason, const char *now, struct cd_err *err);
+
+/* Visit rows for listings: id, cycle, course, step, patient, name, site,
+ * tz, resource, start, end (UTC text), status, note, phone. Days are
+ * local YYYY-MM-DD, [day_from, day_to); resource 0: any. */
+enum cd_status db_agenda_site(struct db *db, int64_t site_id, const char *day_from,
+    const char *day_to, int64_t resource, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* site 0: any. */
+enum cd_status db_agenda_patient(struct db *db, int64_t patient_id, const char *day_from,
+    const char *day_to, int64_t site_id, int64_t resource, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* The agenda row of one visit (visit_id) or of every visit of a cycle. */
+enum cd_status db_agenda_one(struct db *db, int64_t visit_id, int64_t cycle_id, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+/* A cycle's record: cycle, patient, name, protocol, site, source,
+ * courses, gap_days, status, reason; *found = 0 when there is none. */
+enum cd_status db_cycle_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
+    int64_t *found, struct cd_err *err);
+/* Calls due at a site on local day: the planned calls of that day and a
+ * reminder for each booked visit of the next day. Rows: kind, patient,
+ * name, phone, site, tz, start, appt, step, course, visit_start. */
+enum cd_status db_calls(struct db *db, int64_t site_id, const char *day,
+    const char *next_day, cd_row_fn fn, void *ctx, struct cd_err *err);
 
 /* --- audit trail (audit.c) --- */
 /* The row id of table ("patients", "staff", "sites", "resources") as a

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -263,5 +264,31 @@ db_patient_count(struct db *db, int64_t *count, struct cd_err *err)
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, SQL_PATIENT_COUNT, err);
+	return CD_OK;
+}
+
+static const char SQL_PATIENT_REF[] =
+    "SELECT id, coalesce(site_id, 0), mrn FROM patients WHERE mrn = ?1";
+
+enum cd_status
+db_patient_ref(struct db *db, const char *mrn, struct db_patient_ref *out,
+    struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = db_stmt(db, SQL_PATIENT_REF, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_text(s, 1, mrn, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->site_id = sqlite3_column_int64(s, 1);
+		snprintf(out->mrn, sizeof out->mrn, "%s", (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return cd_fail(err, CD_REFUSED, "there is no patient with MRN %s", mrn);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, SQL_PATIENT_REF, err);
 	return CD_OK;
 }

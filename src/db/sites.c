@@ -184,3 +184,66 @@ db_resource_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx, struct
 	sqlite3_bind_int64(s, 1, site_id);
 	return db_stream(db, s, fn, ctx, err);
 }
+
+static const char SQL_SITE_GET[] = "SELECT id, name, tz FROM sites WHERE id = ?1";
+
+enum cd_status
+db_site_get(struct db *db, int64_t id, struct db_site *out, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = db_stmt(db, SQL_SITE_GET, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(s, 1));
+		snprintf(out->tz, sizeof out->tz, "%s", (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return cd_fail(err, CD_REFUSED, "there is no site %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, SQL_SITE_GET, err);
+	return CD_OK;
+}
+
+static const char SQL_SITE_IDS[] = "SELECT id FROM sites ORDER BY name";
+
+enum cd_status
+db_site_ids(struct db *db, int64_t *ids, int max, int *n, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((s = db_stmt(db, SQL_SITE_IDS, err)) == NULL)
+		return CD_EDATA;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, SQL_SITE_IDS, err);
+	return CD_OK;
+}
+
+static const char SQL_RESOURCE_NAME[] = "SELECT name FROM resources WHERE id = ?1";
+
+enum cd_status
+db_resource_name(struct db *db, int64_t id, char *buf, size_t n, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	buf[0] = '\0';
+	if ((s = db_stmt(db, SQL_RESOURCE_NAME, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, SQL_RESOURCE_NAME, err);
+	return CD_OK;
+}

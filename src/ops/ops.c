@@ -165,3 +165,16 @@ ops_audit_change(struct ops *o, const char *now, const char *action, const char 
 	free(new_json);
 	return st;
 }
+
+enum cd_status
+ops_find_site(struct ops *o, const char *field, const char *name, int64_t *id,
+    struct cd_err *err)
+{
+	enum cd_status st;
+
+	if ((st = db_site_find(o->db, name, id, err)) != CD_OK)
+		return st;
+	if (*id == 0)
+		return cd_fail(err, CD_REFUSED, "%s: there is no site called '%.80s'", field, name);
+	return CD_OK;
+}

@@ -64,6 +64,94 @@ enum cd_status ops_resource_add(struct ops *o, const char *name, const char *sit
 enum cd_status ops_resource_list(struct ops *o, const char *site, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 
+/* Calendars (ops_calendar.c): a closure day, an absence ("YYYY-MM-DD
+ * HH:MM" local to the site), a resource's own weekly hours. */
+enum cd_status ops_site_close(struct ops *o, const char *site, const char *day,
+    const char *reason, struct cd_err *err);
+enum cd_status ops_resource_away(struct ops *o, const char *name, const char *site,
+    const char *from, const char *to, const char *reason, struct cd_err *err);
+enum cd_status ops_resource_hours(struct ops *o, const char *name, const char *site,
+    const char *hours, struct cd_err *err);
+
+/* --- protocols (ops_protocols.c) --- */
+/* Rows: name, source, courses, gap_days, min_gap_days, title. */
+enum cd_status ops_protocol_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* The protocol's canonical JSON; the caller frees *json. */
+enum cd_status ops_protocol_show(struct ops *o, const char *name, char **json,
+    struct cd_err *err);
+/* json holds a whole protocol; edit replaces the one called name. */
+enum cd_status ops_protocol_add(struct ops *o, const char *json, struct cd_err *err);
+enum cd_status ops_protocol_edit(struct ops *o, const char *name, const char *json,
+    const char *reason, struct cd_err *err);
+/* Installs the default protocols when there are none (inside init). */
+enum cd_status ops_protocol_install_defaults(struct ops *o, const char *now,
+    struct cd_err *err);
+
+/* --- booking and changing visits (ops_booking.c, ops_visits.c) --- */
+struct ops_book {
+	const char *patient, *protocol, *start; /* MRN, name, YYYY-MM-DD */
+	const char *time;     /* HH:MM or NULL: the site's opening time */
+	const char *site;     /* NULL: the patient's preferred site */
+	const char *source;   /* NULL: the protocol's */
+	int courses, gap_days; /* 0: the protocol's */
+	bool dry_run, force;
+	const char *reason;   /* needed with force */
+};
+/* A visit as planned or moved, for printing: the planner's row. */
+struct ops_visit_row {
+	int64_t id;
+	int course;
+	const char *step;
+	char start[26], end[26];  /* local ISO 8601 with offset */
+	char before[26];          /* moves: where it was ("" when unchanged) */
+	char resources[256];
+	const char *note;
+	bool overlaps;
+};
+typedef enum cd_status (*ops_visit_fn)(void *ctx, const struct ops_visit_row *row,
+    struct cd_err *err);
+/* Plans the cycle and books it (unless dry_run), handing each visit to
+ * fn; *cycle_id is the new cycle's (0 on a dry run). */
+enum cd_status ops_course_book(struct ops *o, const struct ops_book *b, ops_visit_fn fn,
+    void *ctx, int64_t *cycle_id, struct cd_err *err);
+struct ops_move {
+	int64_t id;
+	const char *to;       /* "YYYY-MM-DD HH:MM", local to the visit's site */
+	bool this_only, dry_run, force;
+	const char *reason;
+};
+/* Moves a visit and what must follow; fn gets every visit that moves. */
+enum cd_status ops_appt_move(struct ops *o, const struct ops_move *m, ops_visit_fn fn,
+    void *ctx, int *moved, struct cd_err *err);
+enum cd_status ops_appt_status(struct ops *o, int64_t id, const char *status,
+    const char *reason, struct cd_err *err);
+/* Cancels every future visit still booked; history stays. */
+enum cd_status ops_cycle_cancel(struct ops *o, int64_t id, const char *reason, int *cancelled,
+    struct cd_err *err);
+
+/* --- reading the schedule (ops_agenda.c) --- */
+struct ops_agenda_query {
+	const char *site, *date, *resource, *patient; /* NULL: not given */
+	int days;             /* 0: one day */
+};
+/* Rows: id, cycle, course, step, patient, name, site, resource, start,
+ * end (local ISO 8601 with offset), status, note, tz, utc_start,
+ * utc_end (UTC seconds, for calendars). */
+enum cd_status ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+/* One visit as an agenda row; CD_REFUSED when there is none. */
+enum cd_status ops_appt_show(struct ops *o, int64_t id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* Header rows of a cycle: key, value pairs as a one-row record; then
+ * its visits as agenda rows through visits. */
+enum cd_status ops_cycle_show(struct ops *o, int64_t id, cd_row_fn head, cd_row_fn visits,
+    void *ctx, struct cd_err *err);
+enum cd_status ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* Rows: kind, patient, name, phone, site, time (local HH:MM), appt, what. */
+enum cd_status ops_calls(struct ops *o, const char *date, const char *site, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+
 /* --- patients (ops_patients.c) --- */
 /* A patient as typed; NULL means "not given" (for edit: unchanged). */
 struct ops_patient {
@@ -107,5 +195,9 @@ enum cd_status ops_write_end(struct ops *o, enum cd_status st, struct cd_err *er
 enum cd_status ops_audit_change(struct ops *o, const char *now, const char *action,
     const char *table, int64_t id, const char *row_key, char *old_json,
     const char *reason, struct cd_err *err);
+
+/* Looks a site up by name; an unknown one is a refusal naming field. */
+enum cd_status ops_find_site(struct ops *o, const char *field, const char *name, int64_t *id,
+    struct cd_err *err);
 
 #endif

@@ -35,6 +35,11 @@ ops_init(struct ops *o, struct ops_init_result *res, struct cd_err *err)
 			    "first admin, made by celldesk init", err);
 		res->made_first_admin = st == CD_OK;
 	}
+	/* The protocols arrive with the scheduling schema (version 2). */
+	if (st == CD_OK && res->schema_from < 2) {
+		time_format_utc(o->clock_ms(), now);
+		st = ops_protocol_install_defaults(o, now, err);
+	}
 	if ((st = ops_write_end(o, st, err)) != CD_OK)
 		return st;
 	if (res->made_first_admin) {

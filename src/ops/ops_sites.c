@@ -48,20 +48,6 @@ ops_site_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err)
 	return db_site_list(o->db, fn, ctx, err);
 }
 
-/* Looks a site up by name; an unknown one is a refusal naming field. */
-static enum cd_status
-find_site(struct ops *o, const char *field, const char *name, int64_t *id,
-    struct cd_err *err)
-{
-	enum cd_status st;
-
-	if ((st = db_site_find(o->db, name, id, err)) != CD_OK)
-		return st;
-	if (*id == 0)
-		return cd_fail(err, CD_REFUSED, "%s: there is no site called '%.80s'", field, name);
-	return CD_OK;
-}
-
 /* Splits "ultrasound, fluoroscopy" into lower-case tags (in buf). */
 static enum cd_status
 split_tags(const char *tags, char *buf, const char **out, size_t *n, struct cd_err *err)
@@ -114,7 +100,7 @@ ops_resource_add(struct ops *o, const char *name, const char *site, const char *
 		return st;
 	}
 	if ((st = ops_write_begin(o, ACT_SITE_MANAGE, now, err)) == CD_OK) {
-		st = find_site(o, "--site", site, &site_id, err);
+		st = ops_find_site(o, "--site", site, &site_id, err);
 		if (st == CD_OK && (st = db_resource_find(o->db, site_id, name, &id, err)) == CD_OK &&
 		    id != 0)
 			st = cd_fail(err, CD_REFUSED, "site '%s' already has a resource called '%s'",
@@ -138,7 +124,7 @@ ops_resource_list(struct ops *o, const char *site, cd_row_fn fn, void *ctx,
 
 	if ((st = ops_require(o, ACT_SITE_VIEW, err)) != CD_OK)
 		return st;
-	if (site != NULL && (st = find_site(o, "--site", site, &site_id, err)) != CD_OK)
+	if (site != NULL && (st = ops_find_site(o, "--site", site, &site_id, err)) != CD_OK)
 		return st;
 	return db_resource_list(o->db, site_id, fn, ctx, err);
 }

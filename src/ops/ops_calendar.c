@@ -1,0 +1,120 @@
+/* ops_calendar.c - what makes a site or a resource unavailable: closure
+ * days, absences and a resource's own weekly hours. The planner reads
+ * them; these are the admin's ways to set them. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "../core/localtime.h"
+#include "../core/text.h"
+#include "ops.h"
+
+enum cd_status
+ops_site_close(struct ops *o, const char *site, const char *day, const char *reason,
+    struct cd_err *err)
+{
+	struct cd_date d;
+	enum cd_status st;
+	int64_t site_id, id;
+	char now[25];
+
+	if (!date_parse(day, &d))
+		return cd_fail(err, CD_USAGE, "--date: '%.40s' is not a date (YYYY-MM-DD)", day);
+	if (reason != NULL &&
+	    (st = text_check_field("--reason", reason, 200, 0, err)) != CD_OK)
+		return st;
+	if ((st = ops_write_begin(o, ACT_SITE_MANAGE, now, err)) != CD_OK)
+		return st;
+	st = ops_find_site(o, "SITE", site, &site_id, err);
+	if (st == CD_OK)
+		st = db_site_close(o->db, site_id, day, reason, &id, err);
+	if (st == CD_OK && id == 0)
+		st = cd_fail(err, CD_REFUSED, "%s is already closed on %s", site, day);
+	if (st == CD_OK)
+		st = ops_audit_change(o, now, "insert", "site_closures", id, day, NULL, reason, err);
+	return ops_write_end(o, st, err);
+}
+
+/* The resource called name at site (both looked up); fills tz. */
+static enum cd_status
+find_resource(struct ops *o, const char *name, const char *site, int64_t *id,
+    struct db_site *s, struct cd_err *err)
+{
+	int64_t site_id;
+	enum cd_status st;
+
+	if ((st = ops_find_site(o, "--site", site, &site_id, err)) != CD_OK ||
+	    (st = db_site_get(o->db, site_id, s, err)) != CD_OK ||
+	    (st = db_resource_find(o->db, site_id, name, id, err)) != CD_OK)
+		return st;
+	if (*id == 0)
+		return cd_fail(err, CD_REFUSED, "%s has no resource called '%.80s'", site, name);
+	return CD_OK;
+}
+
+/* "YYYY-MM-DD HH:MM" local to zone -> UTC seconds. */
+static enum cd_status
+parse_local(const char *field, const char *text, const char *zone, int64_t *utc,
+    struct cd_err *err)
+{
+	struct cd_date d;
+	int minute;
+
+	if (!local_parse(text, &d, &minute))
+		return cd_fail(err, CD_USAGE, "%s: '%.40s' is not a local time (\"YYYY-MM-DD HH:MM\")",
+		    field, text);
+	return local_to_utc(zone, &d, minute, utc, err);
+}
+
+enum cd_status
+ops_resource_away(struct ops *o, const char *name, const char *site, const char *from,
+    const char *to, const char *reason, struct cd_err *err)
+{
+	struct db_site s;
+	enum cd_status st;
+	int64_t res, id, a, b;
+	char now[25];
+
+	if (reason != NULL &&
+	    (st = text_check_field("--reason", reason, 200, 0, err)) != CD_OK)
+		return st;
+	if ((st = ops_write_begin(o, ACT_SITE_MANAGE, now, err)) != CD_OK)
+		return st;
+	st = find_resource(o, name, site, &res, &s, err);
+	if (st == CD_OK && (st = parse_local("--from", from, s.tz, &a, err)) == CD_OK &&
+	    (st = parse_local("--to", to, s.tz, &b, err)) == CD_OK && a >= b)
+		st = cd_fail(err, CD_USAGE, "--to must be after --from");
+	if (st == CD_OK)
+		st = db_resource_absence_insert(o->db, res, a, b, reason, &id, err);
+	if (st == CD_OK)
+		st = ops_audit_change(o, now, "insert", "resource_absences", id, name, NULL, reason,
+		    err);
+	return ops_write_end(o, st, err);
+}
+
+enum cd_status
+ops_resource_hours(struct ops *o, const char *name, const char *site, const char *hours,
+    struct cd_err *err)
+{
+	struct cd_hours h;
+	struct db_site s;
+	enum cd_status st;
+	int64_t res;
+	char now[25], *old = NULL;
+
+	if ((st = hours_parse(hours, &h, err)) != CD_OK)
+		return st;
+	if ((st = ops_write_begin(o, ACT_SITE_MANAGE, now, err)) != CD_OK)
+		return st;
+	st = find_resource(o, name, site, &res, &s, err);
+	if (st == CD_OK)
+		st = db_snapshot(o->db, "resources", res, &old, err);
+	if (st == CD_OK)
+		st = db_resource_hours_set(o->db, res, &h, err);
+	if (st == CD_OK) {
+		st = ops_audit_change(o, now, "update", "resources", res, name, old, NULL, err);
+		old = NULL;
+	}
+	free(old);
+	return ops_write_end(o, st, err);
+}
