@@ -15,7 +15,7 @@
 
 static const struct out_col agenda_text_cols[] = {
 	{ "id", 8, true }, { "start", 17, false }, { "end", 6, false }, { "site", 10, false },
-	{ "step", 10, false }, { "course", 3, true }, { "patient", 11, false },
+	{ "step", 10, false }, { "course", 7, true }, { "patient", 11, false },
 	{ "name", 24, false }, { "resource", 34, false }, { "status", 0, false },
 };
 static const struct out_col agenda_cols[] = {

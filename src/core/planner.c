@@ -41,6 +41,9 @@ span_list_free(struct span_list *l)
 	l->n = l->cap = 0;
 }
 
+static const char *const weekday_names[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
+	"Friday", "Saturday", "Sunday" };
+
 /* Why a time did not fit, in the order the checks run: the furthest any
  * time of a day got is what that day's note reports. */
 enum fail { FAIL_CLOSED, FAIL_PAST, FAIL_HOURS, FAIL_PATIENT, FAIL_NEED };
@@ -317,8 +320,11 @@ search_day(struct search *q, int64_t dayno, int pref, bool *found, struct cd_err
 	    CD_OK)
 		return st;
 	if (open >= close) {
-		snprintf(note, sizeof note, "%s is closed%s%s%s", q->p->site_name,
-		    why[0] != '\0' ? " (" : "", why, why[0] != '\0' ? ")" : "");
+		if (why[0] != '\0')
+			snprintf(note, sizeof note, "%s is closed (%s)", q->p->site_name, why);
+		else
+			snprintf(note, sizeof note, "%s is closed on %ss", q->p->site_name,
+			    weekday_names[date_weekday(&d)]);
 		search_note(q, dayno, note);
 		return CD_OK;
 	}
@@ -574,9 +580,8 @@ plan_cycle(struct plan *p, const struct plan_calendar *cal, const struct cd_date
 	if ((st = cal->site_day(cal->ctx, start, &open, &close, why, sizeof why, err)) != CD_OK)
 		return st;
 	if (open >= close)
-		return cd_fail(err, CD_REFUSED, "%s is closed on %s%s%s%s; choose another start"
-		    " date", p->site_name, day, why[0] != '\0' ? " (" : "", why,
-		    why[0] != '\0' ? ")" : "");
+		return cd_fail(err, CD_REFUSED, "%s is closed on %s (%s); choose another start"
+		    " date", p->site_name, day, why[0] != '\0' ? why : weekday_names[date_weekday(start)]);
 	if (minute >= 0) {
 		if ((st = local_to_utc(p->zone, start, minute, &utc, err)) != CD_OK)
 			return st;
