@@ -94,7 +94,8 @@ ics_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	snprintf(summary, sizeof summary, "%c%s%s%s%s%s", step[0] - 'a' + 'A', step + 1,
 	    course != NULL ? ", course " : "", course != NULL ? course : "",
 	    ic->for_patient ? "" : ": ", ic->for_patient ? "" : row_value(row, "patient"));
-	snprintf(desc, sizeof desc, "%.16s local time (%s)%s%s%s%s\nStatus: %s", start,
+	snprintf(desc, sizeof desc, "%.10s %.5s local time (%s)%s%s%s%s\nStatus: %s", start,
+	    start + 11,
 	    row_value(row, "tz"), res != NULL && !ic->for_patient ? "\nWith: " : "",
 	    res != NULL && !ic->for_patient ? res : "", note != NULL ? "\n" : "",
 	    note != NULL ? note : "", status);

@@ -116,7 +116,7 @@ print_visit(void *ctx, const struct ops_visit_row *r, struct cd_err *err)
 	vals[4] = r->before[0] != '\0' ? (text ? before : r->before) : NULL;
 	vals[5] = text ? start : r->start;
 	vals[6] = text ? end : r->end;
-	vals[7] = r->resources;
+	vals[7] = r->resources[0] != '\0' ? r->resources : NULL;
 	vals[8] = r->note[0] != '\0' ? r->note : NULL;
 	vals[9] = r->overlaps ? "yes" : NULL;
 	row.n = 10;

@@ -69,13 +69,13 @@ agenda_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	return ac->fn(ac->ctx, &out, err);
 }
 
-/* Today's date in zone (the server's own zone when zone is NULL). */
+/* Today's date in zone. */
 static void
 today_in(const struct ops *o, const char *zone, struct cd_date *d)
 {
 	struct cd_local l;
 
-	local_from_utc(zone != NULL ? zone : "UTC", sched_now(o), &l);
+	local_from_utc(zone, sched_now(o), &l);
 	*d = l.date;
 }
 
@@ -97,8 +97,8 @@ day_text(const struct cd_date *d, int plus, char buf[11])
 	date_format(&e, buf);
 }
 
-/* The [from, to) days the query asks for, in the site's zone when no
- * date is given. */
+/* The [from, to) days the query asks for; without a date, from today
+ * in the site's zone. */
 static enum cd_status
 query_days(struct ops *o, const struct ops_agenda_query *q, const char *zone, char from[11],
     char to[11], struct cd_err *err)
@@ -140,12 +140,10 @@ ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *
 		return st;
 	if ((st = db_begin_read(o->db, err)) != CD_OK)
 		return st;
-	if (q->site != NULL && (st = ops_find_site(o, "--site", q->site, &site_id, err)) == CD_OK)
-		st = db_site_get(o->db, site_id, &site, err);
+	if (q->site != NULL)
+		st = ops_find_site(o, "--site", q->site, &site_id, err);
 	if (st == CD_OK && q->patient != NULL)
 		st = db_patient_ref(o->db, q->patient, &pt, err);
-	if (st == CD_OK)
-		st = query_days(o, q, site_id != 0 ? site.tz : NULL, from, to, err);
 	if (st == CD_OK && site_id != 0) {
 		ids[0] = site_id;
 		n = 1;
@@ -153,6 +151,9 @@ ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *
 		st = db_site_ids(o->db, ids, MAX_SITES, &n, err);
 	}
 	for (i = 0; st == CD_OK && i < n; i++) {
+		if ((st = db_site_get(o->db, ids[i], &site, err)) != CD_OK ||
+		    (st = query_days(o, q, site.tz, from, to, err)) != CD_OK)
+			break;
 		res = 0;
 		if (q->resource != NULL) {
 			if ((st = db_resource_find(o->db, ids[i], q->resource, &res, err)) != CD_OK)
