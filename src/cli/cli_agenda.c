@@ -238,6 +238,8 @@ cli_export_ics(struct cli *c)
 		return st;
 	if (a.q.patient == NULL)
 		return cli_usage_error(c, "export ics needs --patient MRN");
+	if (c->format != OUT_TEXT && c->format != OUT_ICS)
+		return cli_usage_error(c, "export ics writes iCalendar only");
 	return print_ics(c, &a.q, true, a.output);
 }
 

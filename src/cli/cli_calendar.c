@@ -37,6 +37,7 @@ cli_site_close(struct cli *c)
 	};
 	struct calendar_args a;
 	enum cd_status st;
+	int64_t booked = 0;
 	int first;
 
 	memset(&a, 0, sizeof a);
@@ -46,8 +47,13 @@ cli_site_close(struct cli *c)
 		return cli_usage_error(c, "site close needs --date YYYY-MM-DD");
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
-	if ((st = ops_site_close(&c->ops, c->argv[first], a.date, a.reason, &c->err)) == CD_OK)
-		printf("Closed on %s: nothing will be booked there that day.\n", a.date);
+	if ((st = ops_site_close(&c->ops, c->argv[first], a.date, a.reason, &booked,
+	    &c->err)) == CD_OK) {
+		printf("Closed on %s: nothing new will be booked there that day.\n", a.date);
+		if (booked > 0)
+			printf("%lld visits are still booked that day: move or cancel them"
+			    " (see celldesk agenda --date %s).\n", (long long)booked, a.date);
+	}
 	return cli_done(c, st);
 }
 
@@ -63,6 +69,7 @@ cli_resource_away(struct cli *c)
 	};
 	struct calendar_args a;
 	enum cd_status st;
+	int64_t booked = 0;
 	int first;
 
 	memset(&a, 0, sizeof a);
@@ -73,8 +80,12 @@ cli_resource_away(struct cli *c)
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
 	if ((st = ops_resource_away(&c->ops, c->argv[first], a.site, a.from, a.to, a.reason,
-	    &c->err)) == CD_OK)
+	    &booked, &c->err)) == CD_OK) {
 		printf("Recorded the absence from %s to %s.\n", a.from, a.to);
+		if (booked > 0)
+			printf("%lld visits still use it then: move them (see celldesk agenda"
+			    " --resource).\n", (long long)booked);
+	}
 	return cli_done(c, st);
 }
 

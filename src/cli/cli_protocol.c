@@ -48,8 +48,15 @@ cli_protocol_show(struct cli *c)
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
 	/* The protocol is JSON, in both formats: what protocol add reads. */
-	if ((st = ops_protocol_show(&c->ops, c->argv[first], &json, &c->err)) == CD_OK)
-		out_line(stdout, json);
+	if ((st = ops_protocol_show(&c->ops, c->argv[first], &json, &c->err)) == CD_OK) {
+		char *line, *save = NULL;
+
+		/* JSON keeps control characters inside strings escaped, so the
+		 * lines are whole and each goes through the sanitizer. */
+		for (line = strtok_r(json, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			out_line(stdout, line);
+	}
 	free(json);
 	return cli_done(c, st);
 }

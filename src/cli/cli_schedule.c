@@ -270,8 +270,8 @@ cli_appt_move(struct cli *c)
 	if (vp.rows > 0)
 		out_end(&vp.out);
 	if (st == CD_OK && c->format == OUT_TEXT)
-		printf(m.dry_run ? "Dry run: %d visits would move, nothing changed.\n" :
-		    "Moved %d visits.\n", moved);
+		printf(m.dry_run ? "Dry run: %d visit%s would move, nothing changed.\n" :
+		    "Moved %d visit%s.\n", moved, moved == 1 ? "" : "s");
 	return cli_done(c, st);
 }
 

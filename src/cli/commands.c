@@ -130,8 +130,9 @@ const struct cli_command cli_commands[] = {
 	    "  --by WHO         who cancelled: patient or clinic (default clinic)\n"
 	    "  --reason TEXT    why\n" },
 	{ "appt", "status", cli_appt_status, ACT_BOOK, "ID STATUS [--reason TEXT]",
-	    "set a visit's status: booked, checked-in, done, no-show,\n"
-	    "        cancelled-by-patient or cancelled-by-clinic",
+	    "set a visit's status (checked-in, done, no-show, cancelled-by-..., booked)",
+	    "  STATUS           booked, checked-in, done, no-show, cancelled-by-patient or\n"
+	    "                   cancelled-by-clinic\n"
 	    "  --reason TEXT    why\n" },
 	{ "agenda", NULL, cli_agenda, ACT_SCHEDULE_VIEW,
 	    "[--site SITE] [--date YYYY-MM-DD] [--days N] [--resource NAME]\n"

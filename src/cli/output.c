@@ -137,8 +137,6 @@ void
 out_begin(struct out *o, FILE *fp, enum out_format format, enum out_style style,
     const struct out_col *cols, int ncols)
 {
-	int i;
-
 	memset(o, 0, sizeof *o);
 	o->fp = fp;
 	o->format = format;
@@ -146,18 +144,28 @@ out_begin(struct out *o, FILE *fp, enum out_format format, enum out_style style,
 	o->cols = cols;
 	o->ncols = ncols;
 	o->head_cols = ncols;
+}
+
+/* The header, written with the first row (or at the end of an empty
+ * listing), so that a command refused half-way prints nothing. */
+static void
+out_start(struct out *o)
+{
+	int i;
+
+	o->started = true;
 	strbuf_reset(&o->line);
-	if (format == OUT_JSON && style != OUT_RECORD)
-		fputs("[", fp);
-	if (format == OUT_CSV) {
-		for (i = 0; i < ncols; i++)
-			fprintf(fp, "%s%s", i ? "," : "", cols[i].key);
-		fputs("\r\n", fp);
+	if (o->format == OUT_JSON && o->style != OUT_RECORD)
+		fputs("[", o->fp);
+	if (o->format == OUT_CSV) {
+		for (i = 0; i < o->ncols; i++)
+			fprintf(o->fp, "%s%s", i ? "," : "", o->cols[i].key);
+		fputs("\r\n", o->fp);
 	}
-	if (format == OUT_TEXT && style == OUT_TABLE) {
-		for (i = 0; i < ncols; i++)
-			add_cell(&o->line, cols[i].key, i + 1 < ncols ? cols[i].width : 0);
-		fprintf(fp, "%s\n", strbuf_str(&o->line));
+	if (o->format == OUT_TEXT && o->style == OUT_TABLE) {
+		for (i = 0; i < o->ncols; i++)
+			add_cell(&o->line, o->cols[i].key, i + 1 < o->ncols ? o->cols[i].width : 0);
+		fprintf(o->fp, "%s\n", strbuf_str(&o->line));
 	}
 }
 
@@ -219,6 +227,8 @@ out_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 	int i;
 
 	(void)err;
+	if (!o->started)
+		out_start(o);
 	strbuf_reset(&o->line);
 	if (o->format == OUT_TEXT) {
 		text_row(o, row);
@@ -253,6 +263,8 @@ out_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 void
 out_end(struct out *o)
 {
+	if (!o->started)
+		out_start(o);
 	if (o->format == OUT_JSON)
 		fputs(o->style == OUT_RECORD ? "\n" : o->rows > 0 ? "\n]\n" : "]\n", o->fp);
 	strbuf_free(&o->line);

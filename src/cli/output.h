@@ -32,6 +32,7 @@ struct out {
 	int ncols;
 	int head_cols;     /* OUT_BLOCK only */
 	long rows;
+	bool started;      /* the header is out (it waits for a row or the end) */
 	struct strbuf line;
 };
 

@@ -46,7 +46,7 @@ static const char *const weekday_names[] = { "Monday", "Tuesday", "Wednesday", "
 
 /* Why a time did not fit, in the order the checks run: the furthest any
  * time of a day got is what that day's note reports. */
-enum fail { FAIL_CLOSED, FAIL_PAST, FAIL_HOURS, FAIL_PATIENT, FAIL_NEED };
+enum fail { FAIL_CLOSED, FAIL_HOURS, FAIL_PAST, FAIL_PATIENT, FAIL_NEED };
 
 struct res_day {
 	int open, close;
@@ -60,6 +60,7 @@ struct search {
 	const struct proto_step *step;
 	bool exact;          /* only the preferred minute (an explicit move) */
 	bool ignore_plan;    /* the plan's own visits do not block (see plan_move) */
+	bool force;          /* this pass lets bookings overlap (absences still block) */
 	int ncand[PROTO_MAX_NEEDS];
 	int64_t cand[PROTO_MAX_NEEDS][PLAN_MAX_CANDIDATES];
 	struct res_day rd[PROTO_MAX_NEEDS][PLAN_MAX_CANDIDATES];
@@ -197,7 +198,7 @@ search_try(struct search *q, const struct cd_date *d, int m, int open, int close
 		return false;
 	*fail = FAIL_PATIENT;
 	if (q->step->kind != STEP_CALL) {
-		if (spans_block(&q->patient, s, e, p->force) ||
+		if (spans_block(&q->patient, s, e, q->force) ||
 		    (!q->ignore_plan && plan_blocks(p, q->vi, 0, s, e)))
 			return false;
 		overlaps = spans_block(&q->patient, s, e, false);
@@ -221,7 +222,7 @@ search_try(struct search *q, const struct cd_date *d, int m, int open, int close
 			for (k = 0; k < i && chosen[k] != id; k++)
 				;
 			if (k < i || m < r->open || m + dur > r->close ||
-			    spans_block(&r->busy, s, e, p->force) ||
+			    spans_block(&r->busy, s, e, q->force) ||
 			    (!q->ignore_plan && plan_blocks(p, q->vi, id, s, e)))
 				continue;
 			chosen[i] = id;
@@ -412,16 +413,24 @@ place(struct plan *p, const struct plan_calendar *cal, int vi, int64_t lo, int64
 		goto out;
 	q->exact = exact;
 	q->notes = &notes;
-	for (day = nominal < lo ? lo : nominal; day <= hi && !found; day++) {
-		if ((st = search_day(q, day, pref, &found, err)) != CD_OK)
+	/* A forced booking overlaps others only where no free time exists. */
+	for (q->force = false;; q->force = true) {
+		for (day = nominal < lo ? lo : nominal; day <= hi && !found; day++) {
+			if ((st = search_day(q, day, pref, &found, err)) != CD_OK)
+				goto out;
+		}
+		for (day = (nominal > hi ? hi : nominal - 1); day >= lo && !found; day--) {
+			if ((st = search_day(q, day, pref, &found, err)) != CD_OK)
+				goto out;
+		}
+		if (found)
 			goto out;
+		if (q->force || !p->force)
+			break;
+		search_flush_note(q);
+		strbuf_reset(&notes);
+		q->nnotes = 0;
 	}
-	for (day = (nominal > hi ? hi : nominal - 1); day >= lo && !found; day--) {
-		if ((st = search_day(q, day, pref, &found, err)) != CD_OK)
-			goto out;
-	}
-	if (found)
-		goto out;
 	search_flush_note(q);
 	step_describe(q->step, p->v[vi].course > 0 ? p->v[vi].course : p->v[vi].anchor_course,
 	    what, sizeof what);
@@ -558,6 +567,34 @@ plan_sort(struct plan *p)
 	qsort(p->v, (size_t)p->n, sizeof p->v[0], cmp_visit);
 }
 
+/* A step due before course 1 (the medication-stop call, the harvest)
+ * must not fall before today: say so, and from when a start works. */
+static enum cd_status
+check_lead_time(const struct plan *p, int64_t s0, int64_t today, struct cd_err *err)
+{
+	const struct protocol *proto = p->proto;
+	char what[96], by[11], from[11];
+	struct cd_date d;
+	int i;
+
+	for (i = 0; i < proto->nsteps; i++) {
+		const struct proto_step *s = &proto->steps[i];
+		int64_t latest = s0 + s->offset_days + s->win_after;
+
+		if (!protocol_step_is_before(s) || s->anchor == ANCHOR_LAST ||
+		    !protocol_step_applies(s, p->source) || latest >= today)
+			continue;
+		step_describe(s, 1, what, sizeof what);
+		date_from_days(latest, &d);
+		date_format(&d, by);
+		date_from_days(today - s->offset_days - s->win_after, &d);
+		date_format(&d, from);
+		return cd_fail(err, CD_REFUSED, "%s would have to be by %s, which is past; start"
+		    " on %s or later", what, by, from);
+	}
+	return CD_OK;
+}
+
 enum cd_status
 plan_cycle(struct plan *p, const struct plan_calendar *cal, const struct cd_date *start,
     int minute, struct cd_err *err)
@@ -583,12 +620,22 @@ plan_cycle(struct plan *p, const struct plan_calendar *cal, const struct cd_date
 		return cd_fail(err, CD_REFUSED, "%s is closed on %s (%s); choose another start"
 		    " date", p->site_name, day, why[0] != '\0' ? why : weekday_names[date_weekday(start)]);
 	if (minute >= 0) {
+		if (minute % SLOT_GRID != 0)
+			return cd_fail(err, CD_REFUSED, "visits start on a %d-minute grid; %02d:%02d"
+			    " is not on it", SLOT_GRID, minute / 60, minute % 60);
+		if (minute < open || minute + inj->minutes > close)
+			return cd_fail(err, CD_REFUSED, "%02d:%02d on %s is outside %s's hours that"
+			    " day (%02d:%02d-%02d:%02d) for a %d-minute injection", minute / 60,
+			    minute % 60, day, p->site_name, open / 60, open % 60, close / 60,
+			    close % 60, inj->minutes);
 		if ((st = local_to_utc(p->zone, start, minute, &utc, err)) != CD_OK)
 			return st;
 		if (utc <= p->now)
 			return cd_fail(err, CD_REFUSED, "%s %02d:%02d is in the past", day,
 			    minute / 60, minute % 60);
 	}
+	if ((st = check_lead_time(p, s0, day_number(&today.date), err)) != CD_OK)
+		return st;
 	for (k = 1; k <= p->courses; k++)
 		add_visit(p, proto->injection, k, k);
 	for (i = 0; i < proto->nsteps; i++) {
@@ -722,6 +769,9 @@ plan_move(struct plan *p, const struct plan_calendar *cal, int index,
 		p->v[i].old_start = p->v[i].start;
 		p->v[i].changed = false;
 	}
+	if (minute % SLOT_GRID != 0)
+		return cd_fail(err, CD_REFUSED, "visits start on a %d-minute grid; %02d:%02d is not"
+		    " on it", SLOT_GRID, minute / 60, minute % 60);
 	if ((st = local_to_utc(p->zone, day, minute, &s, err)) != CD_OK)
 		return st;
 	if (s <= p->now)
@@ -740,6 +790,13 @@ plan_move(struct plan *p, const struct plan_calendar *cal, int index,
 
 		q->notes = &notes;
 		st = search_day(q, dayno, minute, &found, err);
+		if (st == CD_OK && !found && p->force) {
+			q->force = true;
+			search_flush_note(q);
+			strbuf_reset(&notes);
+			q->nnotes = 0;
+			st = search_day(q, dayno, minute, &found, err);
+		}
 		if (st == CD_OK && !found) {
 			search_flush_note(q);
 			st = cd_fail(err, CD_REFUSED, "cannot move the visit there: %s",

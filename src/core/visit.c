@@ -1,6 +1,7 @@
 /* visit.c - the statuses of a visit and which changes are allowed:
- * booked -> checked-in -> done; no-show once it has begun; cancelled by
- * the patient or the clinic; a mistake undone back to booked. */
+ * booked -> checked-in -> done; no-show once it has begun (and checked
+ * in after all when the patient comes late); cancelled by the patient or
+ * the clinic, taken back before the visit's time; a check-in undone. */
 #include "config.h"
 
 #include <string.h>
@@ -54,15 +55,18 @@ visit_status_change(enum visit_status from, enum visit_status to, enum visit_whe
 		return cd_fail(err, CD_REFUSED, "the visit is done; its record stays as it is");
 	switch (to) {
 	case VISIT_BOOKED:
-		if (from != VISIT_CANCELLED_BY_PATIENT && from != VISIT_CANCELLED_BY_CLINIC &&
-		    from != VISIT_CHECKED_IN && from != VISIT_NO_SHOW)
+		/* Undoing a check-in, or taking back a cancellation in time. */
+		if (from == VISIT_CHECKED_IN)
+			return CD_OK;
+		if (from != VISIT_CANCELLED_BY_PATIENT && from != VISIT_CANCELLED_BY_CLINIC)
 			break;
-		if (from != VISIT_CHECKED_IN && when == VISIT_STARTED)
-			return cd_fail(err, CD_REFUSED, "the visit's time has passed; book a new"
-			    " time with appt move instead");
+		if (when == VISIT_STARTED)
+			return cd_fail(err, CD_REFUSED, "the visit's time has passed; it stays"
+			    " cancelled (book the patient again instead)");
 		return CD_OK;
 	case VISIT_CHECKED_IN:
-		if (from != VISIT_BOOKED)
+		/* A patient marked as a no-show who arrives late checks in. */
+		if (from != VISIT_BOOKED && from != VISIT_NO_SHOW)
 			break;
 		if (when == VISIT_BEFORE_DAY)
 			return cd_fail(err, CD_REFUSED, "a patient checks in on the day of the visit");

@@ -275,3 +275,53 @@ db_resource_hours_set(struct db *db, int64_t res, const struct cd_hours *h,
 	}
 	return CD_OK;
 }
+
+static const char SQL_HELD_SITE_DAY[] =
+    "SELECT count(*) FROM appointments WHERE site_id = ?1 AND local_day = ?2 AND held = 1";
+static const char SQL_HELD_RESOURCE[] =
+    "SELECT count(*) FROM appointment_resources WHERE resource_id = ?1 AND held = 1"
+    " AND starts_at > ?2 AND starts_at < ?3 AND ends_at > ?4";
+
+static enum cd_status
+count_of(struct db *db, sqlite3_stmt *s, const char *sql, int64_t *count, struct cd_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	*count = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, sql, err);
+	return CD_OK;
+}
+
+enum cd_status
+db_held_on_site_day(struct db *db, int64_t site_id, const char *day, int64_t *count,
+    struct cd_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = db_stmt(db, SQL_HELD_SITE_DAY, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, site_id);
+	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+	return count_of(db, s, SQL_HELD_SITE_DAY, count, err);
+}
+
+enum cd_status
+db_held_by_resource(struct db *db, int64_t res, int64_t from, int64_t to, int64_t *count,
+    struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	char lo[21], a[21], b[21];
+
+	if ((s = db_stmt(db, SQL_HELD_RESOURCE, err)) == NULL)
+		return CD_EDATA;
+	utc_format(from - 12 * 3600, lo);
+	utc_format(from, a);
+	utc_format(to, b);
+	sqlite3_bind_int64(s, 1, res);
+	sqlite3_bind_text(s, 2, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, b, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, a, -1, SQLITE_TRANSIENT);
+	return count_of(db, s, SQL_HELD_RESOURCE, count, err);
+}

@@ -159,6 +159,12 @@ enum cd_status db_busy_resource(struct db *db, int64_t res, int64_t from, int64_
     int64_t exclude_cycle, db_span_fn fn, void *ctx, struct cd_err *err);
 enum cd_status db_busy_patient(struct db *db, int64_t patient, int64_t from, int64_t to,
     int64_t exclude_cycle, db_span_fn fn, void *ctx, struct cd_err *err);
+/* How many visits still hold a site's day (local YYYY-MM-DD), or a
+ * resource during [from, to) (UTC seconds). */
+enum cd_status db_held_on_site_day(struct db *db, int64_t site_id, const char *day,
+    int64_t *count, struct cd_err *err);
+enum cd_status db_held_by_resource(struct db *db, int64_t res, int64_t from, int64_t to,
+    int64_t *count, struct cd_err *err);
 /* *id = 0 when the site is already closed that day. */
 enum cd_status db_site_close(struct db *db, int64_t site_id, const char *day,
     const char *reason, int64_t *id, struct cd_err *err);

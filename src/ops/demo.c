@@ -1,15 +1,29 @@
 /* demo.c - fills an empty database with a believable clinic network,
- * deterministically: the same seed gives the same data. Small is a few
- * hundred patients; large is ten years of a busy network (100,000
- * patients). Every row goes through the audit trail like any other. */
+ * deterministically: the same seed (and, for the calendar, the same
+ * clock) gives the same data. Small is a few hundred patients; large is
+ * years of a busy network (100,000 patients, about 1,000,000 visits).
+ * Sites, staff and patients are made here, the treatment calendar in
+ * demo_schedule.c. Every row goes through the audit trail like any
+ * other. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/date.h"
 #include "../core/roles.h"
+#include "../core/xalloc.h"
 #include "ops.h"
+
+/* The treatment calendar (demo_schedule.c, which declares it too: the
+ * two files are one unit split for length, sharing nothing but this).
+ * Patient i has id pt_id[i], preferred site site_ids[pt_site[i]] and
+ * condition pt_cond[i]. */
+enum cd_status demo_schedule(struct ops *o, const char *now, bool large,
+    const int64_t *site_ids, unsigned nsites, const int64_t *pt_id,
+    const unsigned char *pt_site, const char *const *pt_cond, int64_t npts, uint64_t *rng,
+    struct cd_err *err);
 
 /* splitmix64: tiny, fast and the same on every machine. */
 static uint64_t
@@ -52,9 +66,61 @@ static const struct {
 	{ "MRI suite", "room", { "imaging", "mri", NULL } },
 };
 
+/* A large network needs more rooms at each site... */
 static const struct {
+	const char *name, *kind;
+	const char *tags[3];
+} large_resources[] = {
+	{ "Procedure room 2", "room", { "harvest", "procedure", NULL } },
+	{ "Injection room C", "room", { "injection", "ultrasound", NULL } },
+	{ "Injection room D", "room", { "fluoroscopy", "injection", NULL } },
+	{ "Injection room E", "room", { "injection", "ultrasound", NULL } },
+	{ "Injection room F", "room", { "fluoroscopy", "injection", NULL } },
+	{ "Injection room G", "room", { "injection", "ultrasound", NULL } },
+	{ "MRI suite 2", "room", { "imaging", "mri", NULL } },
+};
+
+struct demo_person {
 	const char *user, *name, *roles, *site;
-} demo_staff[] = {
+};
+
+/* ... and more clinicians: twelve at each site with those below. */
+static const struct demo_person large_clinicians[] = {
+	{ "ktkachenko", "Катерина Ткаченко", "clinician", "Kyiv" },
+	{ "obondarenko", "Олег Бондаренко", "clinician", "Kyiv" },
+	{ "skravchenko", "Світлана Кравченко", "clinician", "Kyiv" },
+	{ "tlysenko", "Тарас Лисенко", "clinician", "Kyiv" },
+	{ "nsavchuk", "Наталія Савчук", "clinician", "Kyiv" },
+	{ "drudenko", "Дмитро Руденко", "clinician", "Kyiv" },
+	{ "ypolishchuk", "Юлія Поліщук", "clinician", "Kyiv" },
+	{ "vhoncharenko", "Василь Гончаренко", "clinician", "Kyiv" },
+	{ "lmarchenko", "Людмила Марченко", "clinician", "Kyiv" },
+	{ "bpavlenko", "Богдан Павленко", "clinician", "Kyiv" },
+	{ "olytvynenko", "Оксана Литвиненко", "clinician", "Kyiv" },
+	{ "ahoffmann", "Anna Hoffmann", "clinician", "Berlin" },
+	{ "tbecker", "Thomas Becker", "clinician", "Berlin" },
+	{ "jwagner", "Julia Wagner", "clinician", "Berlin" },
+	{ "mschulz", "Markus Schulz", "clinician", "Berlin" },
+	{ "lfischer", "Laura Fischer", "clinician", "Berlin" },
+	{ "tweber", "Tobias Weber", "clinician", "Berlin" },
+	{ "smeyer", "Sophie Meyer", "clinician", "Berlin" },
+	{ "lkrueger", "Lukas Krüger", "clinician", "Berlin" },
+	{ "hboehm", "Hannah Böhm", "clinician", "Berlin" },
+	{ "fkoehler", "Felix Köhler", "clinician", "Berlin" },
+	{ "sjohnson", "Sarah Johnson", "clinician", "New York" },
+	{ "mbrown", "Michael Brown", "clinician", "New York" },
+	{ "jdavis", "Jessica Davis", "clinician", "New York" },
+	{ "cmiller", "Christopher Miller", "clinician", "New York" },
+	{ "awilson", "Ashley Wilson", "clinician", "New York" },
+	{ "mmoore", "Matthew Moore", "clinician", "New York" },
+	{ "ataylor", "Amanda Taylor", "clinician", "New York" },
+	{ "janderson", "Joshua Anderson", "clinician", "New York" },
+	{ "nwhite", "Nicole White", "clinician", "New York" },
+	{ "kharris", "Kevin Harris", "clinician", "New York" },
+	{ "rclark", "Rachel Clark", "clinician", "New York" },
+};
+
+static const struct demo_person demo_staff[] = {
 	{ "okovalenko", "Олена Коваленко", "frontdesk", "Kyiv" },
 	{ "amelnyk", "Андрій Мельник", "clinician", "Kyiv" },
 	{ "ishevchenko", "Ірина Шевченко", "lab", "Kyiv" },
@@ -93,85 +159,99 @@ static const char *const conditions[] = { "hip osteoarthritis", "knee osteoarthr
 #define N_SITES (sizeof sites / sizeof sites[0])
 
 static enum cd_status
-demo_sites(struct ops *o, const char *now, struct ops_demo_result *res, struct cd_err *err)
+demo_resource(struct ops *o, const char *now, int64_t site_id, const char *name,
+    const char *kind, const char *const *tags, struct ops_demo_result *res,
+    struct cd_err *err)
+{
+	enum cd_status st;
+	int64_t id;
+	size_t n;
+
+	for (n = 0; tags != NULL && tags[n] != NULL; n++)
+		;
+	if ((st = db_resource_insert(o->db, site_id, name, kind, tags, n, now, &id,
+	    err)) != CD_OK ||
+	    (st = ops_audit_change(o, now, "insert", "resources", id, name, NULL, "demo data",
+	    err)) != CD_OK)
+		return st;
+	res->resources++;
+	return CD_OK;
+}
+
+static enum cd_status
+demo_sites(struct ops *o, const char *now, bool large, int64_t site_ids[],
+    struct ops_demo_result *res, struct cd_err *err)
 {
 	enum cd_status st;
 	struct cd_hours h;
-	int64_t site_id, id;
-	size_t i, j, n;
+	size_t i, j;
 
 	for (i = 0; i < N_SITES; i++) {
 		if ((st = hours_parse(sites[i].hours, &h, err)) != CD_OK ||
-		    (st = db_site_insert(o->db, sites[i].name, sites[i].tz, &h, now, &site_id,
+		    (st = db_site_insert(o->db, sites[i].name, sites[i].tz, &h, now, &site_ids[i],
 			err)) != CD_OK ||
-		    (st = ops_audit_change(o, now, "insert", "sites", site_id, sites[i].name, NULL,
-			"demo data", err)) != CD_OK)
+		    (st = ops_audit_change(o, now, "insert", "sites", site_ids[i], sites[i].name,
+			NULL, "demo data", err)) != CD_OK)
 			return st;
 		res->sites++;
 		for (j = 0; j < sizeof site_resources / sizeof site_resources[0]; j++) {
-			for (n = 0; site_resources[j].tags[n] != NULL; n++)
-				;
-			if ((st = db_resource_insert(o->db, site_id, site_resources[j].name,
-				site_resources[j].kind, site_resources[j].tags, n, now, &id,
-				err)) != CD_OK ||
-			    (st = ops_audit_change(o, now, "insert", "resources", id,
-				site_resources[j].name, NULL, "demo data", err)) != CD_OK)
+			if ((st = demo_resource(o, now, site_ids[i], site_resources[j].name,
+			    site_resources[j].kind, site_resources[j].tags, res, err)) != CD_OK)
 				return st;
-			res->resources++;
+		}
+		for (j = 0; large && j < sizeof large_resources / sizeof large_resources[0]; j++) {
+			if ((st = demo_resource(o, now, site_ids[i], large_resources[j].name,
+			    large_resources[j].kind, large_resources[j].tags, res, err)) != CD_OK)
+				return st;
 		}
 	}
 	return CD_OK;
 }
 
 static enum cd_status
-demo_staff_rows(struct ops *o, const char *now, struct ops_demo_result *res,
-    struct cd_err *err)
+demo_people(struct ops *o, const char *now, const struct demo_person *who, size_t count,
+    struct ops_demo_result *res, struct cd_err *err)
 {
 	struct db_staff existing;
 	enum cd_status st;
 	int64_t id, site_id;
 	size_t i;
 
-	for (i = 0; i < sizeof demo_staff / sizeof demo_staff[0]; i++) {
-		if ((st = db_staff_get(o->db, demo_staff[i].user, &existing, err)) == CD_OK)
+	for (i = 0; i < count; i++) {
+		if ((st = db_staff_get(o->db, who[i].user, &existing, err)) == CD_OK)
 			continue;
 		if (st != CD_REFUSED)
 			return st;
-		if ((st = db_staff_insert(o->db, demo_staff[i].user, demo_staff[i].name,
-			demo_staff[i].roles, now, &id, err)) != CD_OK ||
-		    (st = ops_audit_change(o, now, "insert", "staff", id, demo_staff[i].user, NULL,
+		if ((st = db_staff_insert(o->db, who[i].user, who[i].name, who[i].roles, now, &id,
+			err)) != CD_OK ||
+		    (st = ops_audit_change(o, now, "insert", "staff", id, who[i].user, NULL,
 			"demo data", err)) != CD_OK)
 			return st;
 		res->staff++;
-		if (strstr(demo_staff[i].roles, "clinician") == NULL)
+		if (strstr(who[i].roles, "clinician") == NULL)
 			continue;
 		/* Clinicians are bookable resources at their site. */
-		if ((st = db_site_find(o->db, demo_staff[i].site, &site_id, err)) != CD_OK ||
-		    (st = db_resource_insert(o->db, site_id, demo_staff[i].name, "clinician", NULL,
-			0, now, &id, err)) != CD_OK ||
-		    (st = ops_audit_change(o, now, "insert", "resources", id, demo_staff[i].name,
-			NULL, "demo data", err)) != CD_OK)
+		if ((st = db_site_find(o->db, who[i].site, &site_id, err)) != CD_OK ||
+		    (st = demo_resource(o, now, site_id, who[i].name, "clinician", NULL, res,
+		    err)) != CD_OK)
 			return st;
-		res->resources++;
 	}
 	return CD_OK;
 }
 
+/* Fills pt_id, pt_site and pt_cond (count entries each) as it goes. */
 static enum cd_status
-demo_patients(struct ops *o, const char *now, int64_t count, uint64_t *rng,
+demo_patients(struct ops *o, const char *now, const int64_t site_ids[], int64_t count,
+    uint64_t *rng, int64_t *pt_id, unsigned char *pt_site, const char **pt_cond,
     struct ops_demo_result *res, struct cd_err *err)
 {
 	char mrn[16], name[128], dob[11], phone[32];
-	int64_t site_ids[N_SITES], i, id;
+	int64_t i;
 	struct db_patient p;
 	struct cd_date d;
 	enum cd_status st;
 	unsigned s;
 
-	for (s = 0; s < N_SITES; s++) {
-		if ((st = db_site_find(o->db, sites[s].name, &site_ids[s], err)) != CD_OK)
-			return st;
-	}
 	for (i = 1; i <= count; i++) {
 		s = rng_below(rng, N_SITES);
 		if (s == 0)
@@ -194,10 +274,12 @@ demo_patients(struct ops *o, const char *now, int64_t count, uint64_t *rng,
 		p.site_id = site_ids[s];
 		p.language = sites[s].language;
 		p.condition = PICK(rng, conditions);
-		if ((st = db_patient_insert(o->db, &p, now, &id, err)) != CD_OK ||
-		    (st = ops_audit_change(o, now, "insert", "patients", id, mrn, NULL, "demo data",
-			err)) != CD_OK)
+		if ((st = db_patient_insert(o->db, &p, now, &pt_id[i - 1], err)) != CD_OK ||
+		    (st = ops_audit_change(o, now, "insert", "patients", pt_id[i - 1], mrn, NULL,
+			"demo data", err)) != CD_OK)
 			return st;
+		pt_site[i - 1] = (unsigned char)s;
+		pt_cond[i - 1] = p.condition;
 		res->patients++;
 	}
 	return CD_OK;
@@ -207,14 +289,18 @@ enum cd_status
 ops_demo(struct ops *o, enum ops_demo_scale scale, uint64_t seed,
     struct ops_demo_result *res, struct cd_err *err)
 {
+	bool large = scale == DEMO_LARGE;
+	int64_t npts = large ? 100000 : 240, site_ids[N_SITES], existing;
+	int64_t *pt_id = xcalloc((size_t)npts, sizeof *pt_id);
+	unsigned char *pt_site = xcalloc((size_t)npts, 1);
+	const char **pt_cond = xcalloc((size_t)npts, sizeof *pt_cond);
 	uint64_t rng = seed;
 	enum cd_status st;
-	int64_t existing;
 	char now[25];
 
 	memset(res, 0, sizeof *res);
 	if ((st = ops_write_begin(o, ACT_DEMO, now, err)) != CD_OK)
-		return st;
+		goto out;
 	if ((st = db_patient_count(o->db, &existing, err)) == CD_OK && existing > 0)
 		st = cd_fail(err, CD_REFUSED,
 		    "this database already holds %lld patients; demo data goes only into an empty one",
@@ -225,10 +311,22 @@ ops_demo(struct ops *o, enum ops_demo_scale scale, uint64_t seed,
 		    "this database already has a site called %s; demo data goes only into an empty one",
 		    sites[0].name);
 	if (st == CD_OK)
-		st = demo_sites(o, now, res, err);
+		st = demo_sites(o, now, large, site_ids, res, err);
 	if (st == CD_OK)
-		st = demo_staff_rows(o, now, res, err);
+		st = demo_people(o, now, demo_staff, sizeof demo_staff / sizeof demo_staff[0], res,
+		    err);
+	if (st == CD_OK && large)
+		st = demo_people(o, now, large_clinicians,
+		    sizeof large_clinicians / sizeof large_clinicians[0], res, err);
 	if (st == CD_OK)
-		st = demo_patients(o, now, scale == DEMO_LARGE ? 100000 : 240, &rng, res, err);
-	return ops_write_end(o, st, err);
+		st = demo_patients(o, now, site_ids, npts, &rng, pt_id, pt_site, pt_cond, res, err);
+	if (st == CD_OK)
+		st = demo_schedule(o, now, large, site_ids, N_SITES, pt_id, pt_site, pt_cond, npts,
+		    &rng, err);
+	st = ops_write_end(o, st, err);
+out:
+	free(pt_id);
+	free(pt_site);
+	free(pt_cond);
+	return st;
 }

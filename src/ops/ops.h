@@ -65,11 +65,13 @@ enum cd_status ops_resource_list(struct ops *o, const char *site, cd_row_fn fn, 
     struct cd_err *err);
 
 /* Calendars (ops_calendar.c): a closure day, an absence ("YYYY-MM-DD
- * HH:MM" local to the site), a resource's own weekly hours. */
+ * HH:MM" local to the site), a resource's own weekly hours. Visits
+ * already booked then stay; *still_booked says how many there are. */
 enum cd_status ops_site_close(struct ops *o, const char *site, const char *day,
-    const char *reason, struct cd_err *err);
+    const char *reason, int64_t *still_booked, struct cd_err *err);
 enum cd_status ops_resource_away(struct ops *o, const char *name, const char *site,
-    const char *from, const char *to, const char *reason, struct cd_err *err);
+    const char *from, const char *to, const char *reason, int64_t *still_booked,
+    struct cd_err *err);
 enum cd_status ops_resource_hours(struct ops *o, const char *name, const char *site,
     const char *hours, struct cd_err *err);
 

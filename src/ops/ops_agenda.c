@@ -132,6 +132,7 @@ ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *
 	int64_t ids[MAX_SITES], res, site_id = 0;
 	char from[11], to[11];
 	enum cd_status st;
+	bool found_resource = false;
 	int n, i;
 
 	if (q->days < 0 || q->days > MAX_DAYS)
@@ -164,6 +165,7 @@ ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *
 					    q->site, q->resource);
 				continue;
 			}
+			found_resource = true;
 		}
 		if (q->patient != NULL)
 			st = db_agenda_patient(o->db, pt.id, from, to, ids[i], res, agenda_row, &ac,
@@ -171,6 +173,8 @@ ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *
 		else
 			st = db_agenda_site(o->db, ids[i], from, to, res, agenda_row, &ac, err);
 	}
+	if (st == CD_OK && q->resource != NULL && !found_resource)
+		st = cd_fail(err, CD_REFUSED, "no site has a resource called '%.80s'", q->resource);
 	db_end_read(o->db);
 	return st;
 }

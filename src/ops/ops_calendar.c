@@ -11,7 +11,7 @@
 
 enum cd_status
 ops_site_close(struct ops *o, const char *site, const char *day, const char *reason,
-    struct cd_err *err)
+    int64_t *still_booked, struct cd_err *err)
 {
 	struct cd_date d;
 	enum cd_status st;
@@ -32,6 +32,8 @@ ops_site_close(struct ops *o, const char *site, const char *day, const char *rea
 		st = cd_fail(err, CD_REFUSED, "%s is already closed on %s", site, day);
 	if (st == CD_OK)
 		st = ops_audit_change(o, now, "insert", "site_closures", id, day, NULL, reason, err);
+	if (st == CD_OK)
+		st = db_held_on_site_day(o->db, site_id, day, still_booked, err);
 	return ops_write_end(o, st, err);
 }
 
@@ -68,7 +70,7 @@ parse_local(const char *field, const char *text, const char *zone, int64_t *utc,
 
 enum cd_status
 ops_resource_away(struct ops *o, const char *name, const char *site, const char *from,
-    const char *to, const char *reason, struct cd_err *err)
+    const char *to, const char *reason, int64_t *still_booked, struct cd_err *err)
 {
 	struct db_site s;
 	enum cd_status st;
@@ -89,6 +91,8 @@ ops_resource_away(struct ops *o, const char *name, const char *site, const char 
 	if (st == CD_OK)
 		st = ops_audit_change(o, now, "insert", "resource_absences", id, name, NULL, reason,
 		    err);
+	if (st == CD_OK)
+		st = db_held_by_resource(o->db, res, a, b, still_booked, err);
 	return ops_write_end(o, st, err);
 }
 
@@ -101,9 +105,16 @@ ops_resource_hours(struct ops *o, const char *name, const char *site, const char
 	enum cd_status st;
 	int64_t res;
 	char now[25], *old = NULL;
+	int day;
 
-	if ((st = hours_parse(hours, &h, err)) != CD_OK)
-		return st;
+	if (hours_parse(hours, &h, err) != CD_OK)
+		return cd_fail(err, CD_USAGE, "SPEC: '%.80s' is not an opening-hours list such as"
+		    " \"mon-fri 08:00-18:00, sat 09:00-13:00\"", hours);
+	for (day = 0; day < 7 && h.open[day] == h.close[day]; day++)
+		;
+	if (day == 7)
+		return cd_fail(err, CD_REFUSED, "a resource needs some hours; to take it out of"
+		    " use for a while, use resource away");
 	if ((st = ops_write_begin(o, ACT_SITE_MANAGE, now, err)) != CD_OK)
 		return st;
 	st = find_resource(o, name, site, &res, &s, err);

@@ -168,6 +168,22 @@ visit_when(const struct db_appt *a, int64_t now)
 	return strcmp(day, a->local_day) == 0 ? VISIT_ON_DAY_BEFORE_START : VISIT_BEFORE_DAY;
 }
 
+/* A visit goes back to booked only while its cycle is going ahead. */
+static enum cd_status
+check_cycle_active(struct ops *o, int64_t cycle_id, struct cd_err *err)
+{
+	struct db_cycle c;
+	enum cd_status st;
+
+	if ((st = db_cycle_get(o->db, cycle_id, &c, err)) != CD_OK)
+		return st;
+	if (strcmp(c.status, "active") != 0)
+		st = cd_fail(err, CD_REFUSED, "cycle %lld is %s; its visits stay as they are",
+		    (long long)cycle_id, c.status);
+	db_cycle_clear(&c);
+	return st;
+}
+
 enum cd_status
 ops_appt_status(struct ops *o, int64_t id, const char *status, const char *reason,
     struct cd_err *err)
@@ -191,6 +207,8 @@ ops_appt_status(struct ops *o, int64_t id, const char *status, const char *reaso
 		else
 			st = visit_status_change(from, to, visit_when(&a, sched_now(o)), err);
 	}
+	if (st == CD_OK && to == VISIT_BOOKED)
+		st = check_cycle_active(o, a.cycle_id, err);
 	if (st == CD_OK)
 		st = db_snapshot(o->db, "appointments", id, &old, err);
 	if (st == CD_OK)
