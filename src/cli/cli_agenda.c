@@ -294,7 +294,7 @@ cycle_head(void *ctx, const struct cd_row *row, struct cd_err *err)
 	struct cycle_out *co = ctx;
 
 	if (co->c->format == OUT_CSV)
-		return CD_OK; /* CSV holds the visits only */
+		return CD_OK;
 	if (co->c->format == OUT_JSON)
 		fputs("{\"cycle\": ", stdout);
 	return out_row(&co->head, row, err);
@@ -328,6 +328,7 @@ fetch_cycle(struct cli *c, void *arg, struct out *o)
 	memset(&co, 0, sizeof co);
 	co.c = c;
 	co.head = *o;
+	co.head.started = c->format == OUT_CSV; /* CSV holds the visits only */
 	st = ops_cycle_show(&c->ops, *(int64_t *)arg, cycle_head, cycle_visit, &co, &c->err);
 	*o = co.head;
 	if (co.visits_started)
