@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/strbuf.h"
+#include "../core/text.h"
 #include "cli.h"
 
 struct calendar_args {
@@ -49,7 +51,12 @@ cli_site_close(struct cli *c)
 		return cli_fail(c, st);
 	if ((st = ops_site_close(&c->ops, c->argv[first], a.date, a.reason, &booked,
 	    &c->err)) == CD_OK) {
-		printf("Closed on %s: nothing new will be booked there that day.\n", a.date);
+		struct strbuf name = STRBUF_INIT;
+
+		text_sanitize(&name, c->argv[first], strlen(c->argv[first]));
+		printf("%s is closed on %s: nothing new will be booked there that day.\n",
+		    strbuf_str(&name), a.date);
+		strbuf_free(&name);
 		if (booked > 0)
 			printf("%lld visits are still booked that day: move or cancel them"
 			    " (see celldesk agenda --date %s).\n", (long long)booked, a.date);

@@ -199,9 +199,11 @@ cli_course_book(struct cli *c)
 		out_end(&vp.out);
 	if (st == CD_OK && c->format == OUT_TEXT) {
 		if (b.dry_run)
-			printf("Dry run: %d visits planned, nothing booked.\n", vp.rows);
+			printf("Dry run: %d visit%s planned, nothing booked.\n", vp.rows,
+			    vp.rows == 1 ? "" : "s");
 		else
-			printf("Booked cycle %lld: %d visits.\n", (long long)cycle, vp.rows);
+			printf("Booked cycle %lld: %d visit%s.\n", (long long)cycle, vp.rows,
+			    vp.rows == 1 ? "" : "s");
 	}
 	return cli_done(c, st);
 }
@@ -283,8 +285,7 @@ set_status(struct cli *c, int64_t id, const char *status, const char *reason)
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
 	if ((st = ops_appt_status(&c->ops, id, status, reason, &c->err)) == CD_OK) {
-		printf("Visit %lld is now ", (long long)id);
-		out_line(stdout, status);
+		printf("Visit %lld is now %s.\n", (long long)id, status); /* a checked word */
 	}
 	return cli_done(c, st);
 }

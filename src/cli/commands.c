@@ -157,7 +157,9 @@ const struct cli_command cli_commands[] = {
 	{ "audit", "log", cli_audit_log, ACT_AUDIT,
 	    "[--table T] [--row K] [--since YYYY-MM-DD] [--limit N] [--format F]",
 	    "show the history of changes, newest first",
-	    "  --table T        only changes to table T (patients, staff, sites, resources)\n"
+	    "  --table T        only changes to table T: patients, staff, sites, resources,\n"
+	    "                   site_closures, resource_absences, protocols, cycles,\n"
+	    "                   appointments\n"
 	    "  --row K          only changes to the row with key K (an MRN, a user name)\n"
 	    "  --since DATE     only changes on or after DATE (UTC)\n"
 	    "  --limit N        at most N records\n" FORMAT_OPT },
