@@ -66,7 +66,7 @@ struct search {
 	struct res_day rd[PROTO_MAX_NEEDS][PLAN_MAX_CANDIDATES];
 	struct span_list patient;
 	struct strbuf *notes;
-	char last_note[160];
+	char last_note[400];
 	int64_t note_from, note_to; /* days with last_note, not yet written */
 	int nnotes;
 };
@@ -310,7 +310,7 @@ static enum cd_status
 search_day(struct search *q, int64_t dayno, int pref, bool *found, struct cd_err *err)
 {
 	struct cd_date d;
-	char why[96], note[160];
+	char why[256], note[400];
 	int open, close, m, start, best = -1, best_need = 0, fail, need = 0;
 	enum cd_status st;
 
@@ -604,7 +604,7 @@ plan_cycle(struct plan *p, const struct plan_calendar *cal, const struct cd_date
 	struct cd_local today;
 	int64_t s0, lo, hi, nominal, utc;
 	int open, close, k, i, vi;
-	char why[96], day[11];
+	char why[256], day[11];
 	enum cd_status st;
 
 	p->n = 0;
@@ -668,65 +668,125 @@ plan_cycle(struct plan *p, const struct plan_calendar *cal, const struct cd_date
 
 /* --- moving --- */
 
-/* Is visit vi where its rules allow, given the others as they are now?
- * When not, why says so. The explicitly moved visit (loose) may go
- * later than its window when it is an injection: postponing a course is
- * allowed; what follows moves with it. */
-static bool
+/* How a visit stands against the visits it hangs off. */
+enum fit {
+	FIT_OK,
+	FIT_SOFT,   /* a call or harvest earlier than its window: still allowed */
+	FIT_BROKEN  /* a minimum gap, a hard window end, or an overlap */
+};
+
+static void
+describe_window(const struct plan *p, const struct plan_visit *v, int64_t lo, int64_t hi,
+    char *why, size_t n)
+{
+	char what[96], a[11], b[11];
+	struct cd_date d;
+
+	step_describe(&p->proto->steps[v->step_no], v->course > 0 ? v->course : v->anchor_course,
+	    what, sizeof what);
+	date_from_days(lo, &d);
+	date_format(&d, a);
+	date_from_days(hi, &d);
+	date_format(&d, b);
+	if (lo == hi)
+		snprintf(why, n, "%s must be on %s", what, a);
+	else
+		snprintf(why, n, "%s must be between %s and %s", what, a, b);
+}
+
+/* Does visit vi keep its rules, given the others as they are now? When
+ * not, why says so. A step before its anchor (call, harvest) must keep
+ * its window's late end; its early end is where the planner looks. The
+ * visit being moved (loose) is an injection postponed at will: only the
+ * minimum gap binds it; what follows moves with it. */
+static enum fit
 visit_fits(const struct plan *p, int vi, bool loose, char *why, size_t n)
 {
 	const struct plan_visit *v = &p->v[vi];
+	const struct proto_step *s = &p->proto->steps[v->step_no];
 	int64_t lo, hi, nominal, day = day_number(&v->day);
-	char what[96], a[11], b[11];
-	struct cd_date d;
+	char what[96];
 	int i;
 
 	if (allowed_days(p, vi, &lo, &hi, &nominal)) {
-		if (v->step_no == p->proto->injection)
+		if (v->step_no == p->proto->injection) {
 			lo = day_number(&p->v[previous_injection(p, v->course)].day) +
 			    p->proto->min_gap_days;
-		if (loose && v->step_no == p->proto->injection)
-			hi = day;
-		if (day < lo || day > hi) {
-			step_describe(&p->proto->steps[v->step_no],
-			    v->course > 0 ? v->course : v->anchor_course, what, sizeof what);
-			date_from_days(lo, &d);
-			date_format(&d, a);
-			date_from_days(hi, &d);
-			date_format(&d, b);
-			if (v->step_no == p->proto->injection && day < lo)
+			if (day < lo) {
+				step_describe(s, v->course, what, sizeof what);
 				snprintf(why, n, "%s would be less than %d days after the course before",
 				    what, p->proto->min_gap_days);
-			else if (lo == hi)
-				snprintf(why, n, "%s must be on %s", what, a);
-			else
-				snprintf(why, n, "%s must be between %s and %s", what, a, b);
-			return false;
+				return FIT_BROKEN;
+			}
+			if (!loose && day > hi) {
+				describe_window(p, v, lo, hi, why, n);
+				return FIT_BROKEN;
+			}
+		} else if (day > hi || (day < lo && !protocol_step_is_before(s))) {
+			describe_window(p, v, lo, hi, why, n);
+			return FIT_BROKEN;
+		} else if (day < lo) {
+			describe_window(p, v, lo, hi, why, n);
+			return FIT_SOFT;
 		}
 	}
 	if (!visit_takes_patient(p, v))
-		return true;
+		return FIT_OK;
 	for (i = 0; i < p->n; i++) {
 		if (i != vi && p->v[i].active && visit_takes_patient(p, &p->v[i]) &&
 		    p->v[i].start < v->end && p->v[i].end > v->start) {
-			step_describe(&p->proto->steps[v->step_no],
-			    v->course > 0 ? v->course : v->anchor_course, what, sizeof what);
+			step_describe(s, v->course > 0 ? v->course : v->anchor_course, what,
+			    sizeof what);
 			snprintf(why, n, "%s would overlap another visit of the cycle", what);
-			return false;
+			return FIT_BROKEN;
 		}
 	}
-	return true;
+	return FIT_OK;
 }
 
-/* Re-places every visit other than moved that no longer fits, injections
- * first (in course order), then the steps hanging off them. */
+static bool
+has_moved(const struct plan_visit *v)
+{
+	return v->start != v->old_start;
+}
+
+/* Does this move concern visit vi: has the visit it hangs off moved, or
+ * does a moved visit now overlap it? Rules a visit already broke before
+ * (a course postponed past its window, say) are not this move's to undo. */
+static bool
+touched_by_move(const struct plan *p, int vi)
+{
+	const struct plan_visit *v = &p->v[vi];
+	int a, i;
+
+	a = v->step_no == p->proto->injection ? previous_injection(p, v->course) :
+	    find_injection(p, v->anchor_course);
+	if (a >= 0 && a != vi && has_moved(&p->v[a]))
+		return true;
+	if (!visit_takes_patient(p, v))
+		return false;
+	for (i = 0; i < p->n; i++) {
+		if (i != vi && p->v[i].active && has_moved(&p->v[i]) &&
+		    visit_takes_patient(p, &p->v[i]) && p->v[i].start < v->end &&
+		    p->v[i].end > v->start)
+			return true;
+	}
+	return false;
+}
+
+/* Re-places the visits the move concerns that no longer keep their
+ * rules: injections first (in course order), then the steps hanging off
+ * them. A call or harvest merely earlier than its window follows its
+ * course when it can and stays put when it cannot. */
 static enum cd_status
 cascade(struct plan *p, const struct plan_calendar *cal, int moved, bool this_only,
     struct cd_err *err)
 {
+	struct plan_visit keep;
 	char why[256];
 	int64_t lo, hi, nominal;
 	int pass, i;
+	enum fit fit;
 	enum cd_status st;
 
 	for (pass = 0; pass < 2; pass++) {
@@ -734,9 +794,11 @@ cascade(struct plan *p, const struct plan_calendar *cal, int moved, bool this_on
 			struct plan_visit *v = &p->v[i];
 			bool is_inj = v->step_no == p->proto->injection;
 
-			if (i == moved || !v->active || is_inj != (pass == 0))
+			if (i == moved || !v->active || is_inj != (pass == 0) ||
+			    !touched_by_move(p, i) ||
+			    (fit = visit_fits(p, i, false, why, sizeof why)) == FIT_OK)
 				continue;
-			if (visit_fits(p, i, false, why, sizeof why))
+			if (fit == FIT_SOFT && (this_only || v->fixed || v->start <= p->now))
 				continue;
 			if (this_only)
 				return cd_fail(err, CD_REFUSED, "moving only this visit breaks a rule:"
@@ -746,8 +808,14 @@ cascade(struct plan *p, const struct plan_calendar *cal, int moved, bool this_on
 				    " past or under way", why);
 			if (!allowed_days(p, i, &lo, &hi, &nominal))
 				continue;
+			keep = *v;
 			v->start = v->end = 0; /* out of the way while it is placed */
-			if ((st = place(p, cal, i, lo, hi, nominal, v->minute, false, err)) != CD_OK)
+			st = place(p, cal, i, lo, hi, nominal, v->minute, false, err);
+			if (st == CD_REFUSED && fit == FIT_SOFT) {
+				*v = keep;
+				continue;
+			}
+			if (st != CD_OK)
 				return st;
 		}
 	}
@@ -808,19 +876,19 @@ plan_move(struct plan *p, const struct plan_calendar *cal, int index,
 	free(q);
 	if (st != CD_OK)
 		return st;
-	if (!visit_fits(p, index, true, why, sizeof why)) {
-		/* Overlaps with its own cycle are for the cascade to solve. */
-		if (strstr(why, "overlap") == NULL)
-			return cd_fail(err, CD_REFUSED, "cannot move the visit: %s", why);
-	}
+	/* Its own rules; overlaps with its own cycle are for the cascade. */
+	if (visit_fits(p, index, true, why, sizeof why) == FIT_BROKEN &&
+	    strstr(why, "overlap") == NULL)
+		return cd_fail(err, CD_REFUSED, "cannot move the visit: %s", why);
 	if ((st = cascade(p, cal, index, this_only, err)) != CD_OK)
 		return st;
 	for (i = 0; i < p->n; i++) {
-		if (p->v[i].start != p->v[i].old_start)
-			p->v[i].changed = true;
-		if (i != index && p->v[i].active && !visit_fits(p, i, false, why, sizeof why))
+		if (i != index && p->v[i].active && touched_by_move(p, i) &&
+		    visit_fits(p, i, false, why, sizeof why) == FIT_BROKEN)
 			return cd_fail(err, CD_REFUSED, "cannot move the visit: %s", why);
 	}
+	for (i = 0; i < p->n; i++)
+		p->v[i].changed = has_moved(&p->v[i]);
 	p->v[index].changed = true;
 	plan_sort(p);
 	return CD_OK;

@@ -197,6 +197,17 @@ check_keys(json_t *obj, const char *const *allowed, const char *what, struct cd_
 	return CD_OK;
 }
 
+/* A title or note a person cannot use is a refusal (the file is wrong),
+ * not a usage error: the message text_check_field left is kept. */
+static enum cd_status
+refuse_text(const char *what, struct cd_err *err)
+{
+	char msg[sizeof err->msg];
+
+	memcpy(msg, err->msg, sizeof msg);
+	return cd_fail(err, CD_REFUSED, "%s: %s", what, msg);
+}
+
 static bool
 is_tag_char(char c)
 {
@@ -299,8 +310,8 @@ parse_step(json_t *j, int index, struct proto_step *s, struct cd_err *err)
 	if (s->minutes % 5 != 0)
 		return cd_fail(err, CD_REFUSED, "%s: \"minutes\" must be a multiple of 5", what);
 	if (note != NULL) {
-		if ((st = text_check_field("note", note, 150, 0, err)) != CD_OK)
-			return st;
+		if (text_check_field("note", note, PROTO_TEXT_CHARS, 0, err) != CD_OK)
+			return refuse_text(what, err);
 		snprintf(s->note, sizeof s->note, "%s", note);
 	}
 	needs = json_object_get(j, "needs");
@@ -379,8 +390,8 @@ parse_object(json_t *j, struct protocol *p, struct cd_err *err)
 		    " and - (e.g. hip-autologous-4)", PROTO_NAME_MAX);
 	snprintf(p->name, sizeof p->name, "%s", name);
 	if (title != NULL) {
-		if ((st = text_check_field("title", title, 150, 0, err)) != CD_OK)
-			return st;
+		if (text_check_field("title", title, PROTO_TEXT_CHARS, 0, err) != CD_OK)
+			return refuse_text("the protocol", err);
 		snprintf(p->title, sizeof p->title, "%s", title);
 	}
 	p->source = SOURCE_ANY;

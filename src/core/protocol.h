@@ -16,6 +16,8 @@
 #define PROTO_MAX_COURSES 8
 #define PROTO_WINDOW_MAX 30   /* days either side of a step's nominal day */
 #define PROTO_MINUTES_MAX 240
+#define PROTO_TEXT_CHARS 150  /* a title or a note */
+#define PROTO_TEXT_BYTES (PROTO_TEXT_CHARS * 4 + 1)
 
 enum step_kind { STEP_CALL, STEP_HARVEST, STEP_INJECTION, STEP_FOLLOWUP, STEP_IMAGING };
 enum step_anchor { ANCHOR_FIRST, ANCHOR_EACH, ANCHOR_LAST }; /* which course's injection */
@@ -38,12 +40,12 @@ struct proto_step {
 	int minutes;
 	int nneeds;
 	struct proto_need needs[PROTO_MAX_NEEDS];
-	char note[160];
+	char note[PROTO_TEXT_BYTES];
 };
 
 struct protocol {
 	char name[PROTO_NAME_MAX + 1];
-	char title[160];
+	char title[PROTO_TEXT_BYTES];
 	enum cell_source source;
 	int courses, gap_days, min_gap_days;
 	int nsteps;

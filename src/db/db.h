@@ -220,7 +220,7 @@ struct db_appt {
 	bool held;
 	int nres;
 	int64_t res[DB_APPT_MAX_RES];
-	char note[160];
+	char note[608];        /* a protocol step's note: 150 characters */
 };
 enum cd_status db_appt_insert(struct db *db, const struct db_appt *a, const char *override,
     const char *now, int64_t *id, struct cd_err *err);

@@ -179,6 +179,15 @@ ops_course_book(struct ops *o, const struct ops_book *b, ops_visit_fn fn, void *
 	} else if ((st = ops_write_begin(o, ACT_BOOK, now, err)) != CD_OK) {
 		goto out;
 	}
+	/* The right to force, like every right, as it stands inside the
+	 * transaction (ops_write_begin has just read the actor again). */
+	if (b->force && (st = ops_require(o, ACT_OVERRIDE, err)) != CD_OK) {
+		if (b->dry_run)
+			db_end_read(o->db);
+		else
+			ops_write_end(o, st, err);
+		goto out;
+	}
 	st = prepare(o, b, &a, proto, &protocol_id, &body, &pt, &site, p, err);
 	if (st == CD_OK) {
 		sc.o = o;

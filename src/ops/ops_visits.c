@@ -140,7 +140,9 @@ ops_appt_move(struct ops *o, const struct ops_move *m, ops_visit_fn fn, void *ct
 		st = move_visit(o, m, &day, minute, now, c, &rows, &n, err);
 		db_end_read(o->db);
 	} else if ((st = ops_write_begin(o, ACT_BOOK, now, err)) == CD_OK) {
-		st = move_visit(o, m, &day, minute, now, c, &rows, &n, err);
+		/* The right to force as it stands inside the transaction. */
+		if (!m->force || (st = ops_require(o, ACT_OVERRIDE, err)) == CD_OK)
+			st = move_visit(o, m, &day, minute, now, c, &rows, &n, err);
 		st = ops_write_end(o, st, err);
 	}
 	for (i = 0; st == CD_OK && i < n; i++)
