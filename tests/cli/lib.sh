@@ -374,6 +374,131 @@ csv_header_is() {
 	fi
 }
 
+# --- dates computed from today ------------------------------------------
+# celldesk runs on the real clock and refuses to book in the past, so the
+# scheduling tests take every date from today (UTC, as TZ is UTC here).
+# The helpers print their answer on stdout; on a bad argument (or no
+# answer, see next_dst_change) they print nothing and return 1.  Time zone
+# arithmetic uses python3's zoneinfo, which reads the system tz database.
+
+# _cal WHAT ARGS... - the date helpers below, in one python3 program.
+_cal() {
+	python3 - "$@" <<'EOF'
+import datetime as dt, sys
+from zoneinfo import ZoneInfo
+
+DOW = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+UTC = dt.timezone.utc
+
+def today():
+    return dt.datetime.now(UTC).date()
+
+def day(s):
+    return dt.date.fromisoformat(s)
+
+def local(zone, s):
+    # "YYYY-MM-DD HH:MM" in zone; fold=0: the earlier instant when it occurs twice
+    return dt.datetime.strptime(s, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(zone), fold=0)
+
+def iso_local(t):
+    o = int(t.utcoffset().total_seconds()) // 60
+    return t.strftime("%Y-%m-%dT%H:%M:%S") + "%s%02d:%02d" % ("+" if o >= 0 else "-", abs(o) // 60, abs(o) % 60)
+
+def changes(zone, start, ndays):
+    # the offset changes in zone between start (UTC, 00:00) and ndays later:
+    # (instant, offset before, offset after), found hour by hour, then to the minute
+    z = ZoneInfo(zone)
+    t = dt.datetime.combine(start, dt.time(), UTC)
+    off = lambda u: u.astimezone(z).utcoffset()
+    prev = off(t)
+    for h in range(ndays * 24):
+        u = t + dt.timedelta(hours=1)
+        o = off(u)
+        if o != prev:
+            lo, hi = t, u
+            while hi - lo > dt.timedelta(minutes=1):
+                mid = lo + (hi - lo) / 2
+                mid = mid.replace(second=0, microsecond=0)
+                if mid <= lo:
+                    break
+                if off(mid) == prev:
+                    lo = mid
+                else:
+                    hi = mid
+            yield hi, prev, o
+            prev = o
+        t = u
+
+what, a = sys.argv[1], sys.argv[2:]
+try:
+    if what == "day_after":
+        print(today() + dt.timedelta(days=int(a[0])))
+    elif what == "date_add":
+        print(day(a[0]) + dt.timedelta(days=int(a[1])))
+    elif what == "next_weekday":
+        d = day(a[0])
+        print(d + dt.timedelta(days=(DOW.index(a[1].lower()[:3]) - d.weekday()) % 7))
+    elif what == "local_iso":
+        t = local(a[0], a[1]).astimezone(UTC) + dt.timedelta(minutes=int(a[2]) if len(a) > 2 else 0)
+        print(iso_local(t.astimezone(ZoneInfo(a[0]))))
+    elif what == "utc_iso":
+        t = local(a[0], a[1]).astimezone(UTC) + dt.timedelta(minutes=int(a[2]) if len(a) > 2 else 0)
+        print(t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    elif what == "next_dst_change":
+        if a[1] not in ("forward", "back"):
+            raise ValueError("forward or back, not %r" % a[1])
+        first = today() + dt.timedelta(days=int(a[2]) if len(a) > 2 else 35)
+        for t, before, after in changes(a[0], first, 400):
+            if (after > before) == (a[1] == "forward"):
+                print(t.astimezone(ZoneInfo(a[0])).date())
+                break
+        else:
+            sys.exit(1)
+    elif what == "dst_change_time":
+        for t, before, after in changes(a[0], day(a[1]) - dt.timedelta(days=1), 3):
+            if t.astimezone(ZoneInfo(a[0])).date() == day(a[1]):
+                w = (t + min(before, after)).replace(tzinfo=None)
+                print("%s %d" % (w.strftime("%H:%M"), abs(after - before).total_seconds() // 60))
+                break
+        else:
+            sys.exit(1)
+    else:
+        raise ValueError("unknown helper %r" % what)
+except (IndexError, ValueError, KeyError) as e:
+    print("lib.sh: %s %s: %s" % (what, " ".join(a), e), file=sys.stderr)
+    sys.exit(1)
+EOF
+}
+
+# day_after N - today + N days (N may be negative), YYYY-MM-DD.
+day_after() { _cal day_after "$1"; }
+# date_add DATE N - DATE + N days.
+date_add() { _cal date_add "$1" "$2"; }
+# next_weekday DATE DOW - the first DOW (mon, tue, ... sun) on or after DATE.
+next_weekday() { _cal next_weekday "$1" "$2"; }
+# local_iso ZONE "DATE HH:MM" [MINUTES] - the instant MINUTES (default 0)
+# after that local time in ZONE (the earlier instant when the local time
+# occurs twice), as local ISO 8601 with its offset: 2027-03-03T10:00:00+01:00.
+local_iso() { _cal local_iso "$@"; }
+# utc_iso ZONE "DATE HH:MM" [MINUTES] - the same instant in UTC: 2027-03-03T09:00:00Z.
+utc_iso() { _cal utc_iso "$@"; }
+# next_dst_change ZONE forward|back [MIN_DAYS] - the local date of ZONE's
+# next change to summer time (forward) or back (back) at least MIN_DAYS
+# (default 35) days from today; returns 1, printing nothing, when there is
+# none in the 400 days after that (the zone has no daylight saving time).
+next_dst_change() { _cal next_dst_change "$@"; }
+# dst_change_time ZONE DATE - "HH:MM MINUTES" for ZONE's change on DATE: the
+# local time at which the skipped (forward) or repeated (back) local times
+# begin, and how many minutes they last: "02:00 60" for Berlin.
+dst_change_time() { _cal dst_change_time "$1" "$2"; }
+# hm_add HH:MM MINUTES - a time of day plus MINUTES (may be negative);
+# returns 1 when the result is not on the same day.
+hm_add() {
+	local m=$((10#${1%%:*} * 60 + 10#${1##*:} + $2))
+	[ "$m" -ge 0 ] && [ "$m" -lt 1440 ] || return 1
+	printf '%02d:%02d\n' $((m / 60)) $((m % 60))
+}
+
 # finish - report and exit 0 (all passed) or 1.
 finish() {
 	if [ "$failures" -gt 0 ]; then
