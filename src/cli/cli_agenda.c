@@ -268,7 +268,8 @@ cli_appt_show(struct cli *c)
 		{ "id", 0, true }, { "cycle", 0, true }, { "course", 0, true }, { "step", 0, false },
 		{ "patient", 0, false }, { "name", 0, false }, { "site", 0, false },
 		{ "resource", 0, false }, { "start", 0, false }, { "end", 0, false },
-		{ "status", 0, false }, { "note", 0, false }, { "tz", 0, false },
+		{ "status", 0, false }, { "reason", 0, false }, { "note", 0, false },
+		{ "tz", 0, false },
 	};
 	enum cd_status st;
 	int64_t id;

@@ -249,7 +249,7 @@ db_appt_place(struct db *db, const struct db_appt *a, const char *override,
     " (SELECT group_concat(name, ', ') FROM (SELECT r.name FROM appointment_resources x" \
     "   JOIN resources r ON r.id = x.resource_id WHERE x.appointment_id = a.id" \
     "   ORDER BY r.kind DESC, r.name)) AS resource," \
-    " a.starts_at AS start, a.ends_at AS \"end\", a.status, a.note, p.phone" \
+    " a.starts_at AS start, a.ends_at AS \"end\", a.status, a.note, p.phone, a.reason" \
     " FROM appointments a JOIN patients p ON p.id = a.patient_id" \
     " JOIN sites s ON s.id = a.site_id"
 #define SQL_AGENDA_RESOURCE \

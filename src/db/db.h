@@ -240,7 +240,7 @@ enum cd_status db_appt_place(struct db *db, const struct db_appt *a, const char 
     const char *reason, const char *now, struct cd_err *err);
 
 /* Visit rows for listings: id, cycle, course, step, patient, name, site,
- * tz, resource, start, end (UTC text), status, note, phone. Days are
+ * tz, resource, start, end (UTC text), status, note, phone, reason. Days are
  * local YYYY-MM-DD, [day_from, day_to); resource 0: any. */
 enum cd_status db_agenda_site(struct db *db, int64_t site_id, const char *day_from,
     const char *day_to, int64_t resource, cd_row_fn fn, void *ctx, struct cd_err *err);

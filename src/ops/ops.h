@@ -138,7 +138,8 @@ struct ops_agenda_query {
 };
 /* Rows: id, cycle, course, step, patient, name, site, resource, start,
  * end (local ISO 8601 with offset), status, note, tz, utc_start,
- * utc_end (UTC seconds, for calendars). */
+ * utc_end (UTC seconds, for calendars), phone, reason (of the last
+ * status change or move). */
 enum cd_status ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn,
     void *ctx, struct cd_err *err);
 /* One visit as an agenda row; CD_REFUSED when there is none. */

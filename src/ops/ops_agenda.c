@@ -24,16 +24,16 @@ struct agenda_ctx {
 };
 
 enum { A_ID, A_CYCLE, A_COURSE, A_STEP, A_PATIENT, A_NAME, A_SITE, A_TZ, A_RESOURCE,
-	A_START, A_END, A_STATUS, A_NOTE, A_PHONE, A__N };
+	A_START, A_END, A_STATUS, A_NOTE, A_PHONE, A_REASON, A__N };
 
 static enum cd_status
 agenda_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 {
 	static const char *const keys[] = { "id", "cycle", "course", "step", "patient", "name",
 		"site", "resource", "start", "end", "status", "note", "tz", "utc_start",
-		"utc_end", "phone" };
+		"utc_end", "phone", "reason" };
 	struct agenda_ctx *ac = vctx;
-	const char *vals[16];
+	const char *vals[17];
 	char start[26], end[26], us[24], ue[24];
 	int64_t s, e;
 	struct cd_row out;
@@ -62,7 +62,8 @@ agenda_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	vals[13] = us;
 	vals[14] = ue;
 	vals[15] = row->vals[A_PHONE];
-	out.n = 16;
+	vals[16] = row->vals[A_REASON];
+	out.n = 17;
 	out.keys = keys;
 	out.vals = vals;
 	ac->rows++;
