@@ -7,16 +7,24 @@
  *
  * Each cycle is placed by the real planner (plan_cycle, what `course
  * book` runs) but on a calendar kept here in memory rather than read
- * from the database: the database calendar asks SQLite a few dozen
- * questions per day tried, which at 93,000 cycles would make the large
- * demo take many minutes (see the figures in the bench notes), while
- * the planner's rules are the same either way. Opening hours and
- * closures are still read from the database (once per day), the
- * candidates for each need too (once per need); what the calendar here
- * keeps is who is busy when. The rows go in through db_cycle_insert and
- * db_appt_insert inside the demo's one transaction, each with its audit
- * record like every other demo row, and the schema's triggers would
- * refuse any overlap this calendar missed. */
+ * from the database. Through the database calendar one cycle's slot
+ * search takes about 5 ms on the large dataset (tests/bench/bench.sh,
+ * in one process), so its 93,000 cycles would take some eight minutes
+ * before a row is written; on the calendar here they all take about
+ * 8 s, by the same rules. Opening hours and closures are still read from
+ * the database (once per day), the candidates for each need too (once
+ * per need and site); what is kept here is who is busy when. The rows
+ * go in through db_cycle_insert and db_appt_insert (and, for a visit
+ * that is no longer just booked, db_appt_set_status) inside the demo's
+ * one transaction, and the schema's triggers would refuse any overlap
+ * this calendar missed.
+ *
+ * Every cycle and visit has its audit record ("demo data") like every
+ * other demo row. At large scale that is 1.1 million records: about a
+ * fifth of the generator's two minutes and 590 MB of its 1.4 GB file.
+ * They are kept: a clinic with that history would have at least that
+ * much trail (booking writes a record per visit, each status change
+ * another), and `audit verify` and the file size are measured on it. */
 #include "config.h"
 
 #include <stdio.h>
@@ -52,10 +60,12 @@ struct scale {
 	bool vacations;     /* clinicians take weeks off (only where others stand in) */
 };
 static const struct scale small_scale = { 300, 420, 45, 4.0, false };
-static const struct scale large_scale = { 93000, 2920, 120, 0.5, true };
+static const struct scale large_scale = { 95000, 2920, 120, 0.5, true };
 
-/* Cycles whose course falls on today, tomorrow or whose call or harvest
- * is today, at every site: the front desk has a day to look at. */
+/* First injections today and 2, 4 and 6 weeks ago (a course today),
+ * tomorrow and the day after (reminders to call), in a week (a harvest
+ * today) and in two weeks (the medication-stop call today), at every
+ * site: the front desk always has a day to look at. */
 static const int showcase_starts[] = { 0, -14, -28, -42, 1, 2, 7, 14, 15 };
 
 static const char *const cycle_cancel_reasons[] = {
@@ -424,8 +434,8 @@ site_closures(struct dsite *s, const char *now, uint64_t *rng, struct cd_err *er
 			if ((st = db_site_close(s->o->db, s->site.id, day, h[i].name, &id,
 			    err)) != CD_OK)
 				return st;
-			if (id != 0 && (st = ops_audit_change(s->o, now, "insert", "site_closures", id,
-			    day, NULL, "demo data", err)) != CD_OK)
+			if (id != 0 && (st = ops_audit_change(s->o, now, "insert", "site_closures",
+			    id, day, NULL, "demo data", err)) != CD_OK)
 				return st;
 		}
 	}
@@ -443,6 +453,8 @@ absence(struct dsite *s, const char *now, struct dres *r, int64_t day, int days,
 	enum cd_status st;
 	char name[128];
 
+	if (r == NULL)
+		return cd_fail(err, CD_EDATA, "the demo calendar lost a resource");
 	date_from_days(day, &a);
 	date_from_days(day + days - (to > 0 ? 1 : 0), &b);
 	if ((st = local_to_utc(s->site.tz, &a, from, &start, err)) != CD_OK ||
@@ -481,7 +493,7 @@ site_absences(struct dsite *s, const char *now, bool vacations, uint64_t *rng,
 	struct dres *r;
 	struct cd_date a, b;
 	enum cd_status st;
-	int64_t jan1, last = s->day0 + s->ndays - 1;
+	int64_t jan1, day, last = s->day0 + s->ndays - 1;
 	int y, i, q;
 
 	memset(&need, 0, sizeof need);
@@ -499,21 +511,25 @@ site_absences(struct dsite *s, const char *now, bool vacations, uint64_t *rng,
 		jan1 = ymd(y, 1, 1);
 		for (i = 0; i < clin->n; i++) {
 			r = site_res(s, clin->ids[i]);
-			if ((st = absence(s, now, r, early_weekday(jan1 + rng_below(rng, 355)), 2, 0, 0,
-			    "conference", err)) != CD_OK)
+			day = early_weekday(jan1 + rng_below(rng, 355));
+			if ((st = absence(s, now, r, day, 2, 0, 0, "conference", err)) != CD_OK)
 				return st;
-			if (vacations &&
-			    ((st = absence(s, now, r, nth_weekday(y, 6, 0, 1) + 7 * rng_below(rng, 10),
-			    14, 0, 0, "annual leave", err)) != CD_OK ||
-			    (st = absence(s, now, r, nth_weekday(y, 1, 0, 2) + 7 * rng_below(rng, 6), 7,
-			    0, 0, "annual leave", err)) != CD_OK))
+			if (!vacations)
+				continue;
+			/* two weeks in June to August, one in January or February,
+			 * taken in turns: a few are away at a time */
+			day = nth_weekday(y, 6, 0, 1) + 7 * ((i + y) % 10);
+			if ((st = absence(s, now, r, day, 14, 0, 0, "annual leave", err)) != CD_OK)
+				return st;
+			day = nth_weekday(y, 1, 0, 2) + 7 * ((i + y) % 6);
+			if ((st = absence(s, now, r, day, 7, 0, 0, "annual leave", err)) != CD_OK)
 				return st;
 		}
 		for (i = 0; i < mri->n; i++) {
 			for (q = 0; q < 4; q++) {
-				if ((st = absence(s, now, site_res(s, mri->ids[i]),
-				    early_weekday(jan1 + 91 * q + rng_below(rng, 85)), 1, 8 * 60, 13 * 60,
-				    "service visit", err)) != CD_OK)
+				day = early_weekday(jan1 + 91 * q + rng_below(rng, 85));
+				if ((st = absence(s, now, site_res(s, mri->ids[i]), day, 1, 8 * 60,
+				    13 * 60, "service visit", err)) != CD_OK)
 					return st;
 			}
 		}
@@ -644,32 +660,30 @@ protocol_for(const struct dproto *pr, int npr, const char *cond)
 	return &pr[0];
 }
 
-/* What became of visit v by now, and why; cancel_at (0: never) is when
- * its cycle was cancelled. */
+/* What became of visit v (a step of kind k) by now, and why; cancel_at
+ * (0: never) is when its cycle was cancelled. Harvests and injections
+ * take place as booked (one that failed would have been moved, and the
+ * demo does not move); a follow-up or a scan is now and then missed or
+ * called off, a call now and then unanswered. */
 static enum visit_status
-visit_fate(const struct dsite *s, const struct plan_visit *v, bool call, int64_t cancel_at,
-    uint64_t *rng, const char **reason)
+visit_fate(const struct dsite *s, const struct plan_visit *v, enum step_kind k,
+    int64_t cancel_at, uint64_t *rng, const char **reason)
 {
 	int64_t day = date_to_days(&v->day);
+	bool call = k == STEP_CALL, chain = k == STEP_HARVEST || k == STEP_INJECTION;
 	unsigned r = rng_below(rng, 100);
 
 	*reason = NULL;
 	if (cancel_at != 0 && v->start > cancel_at)
 		return VISIT_CANCELLED_BY_CLINIC;
 	if (day < s->today) {
-		if (call) {
-			if (r < 96)
-				return VISIT_DONE;
-			*reason = "not reached by phone";
-			return VISIT_NO_SHOW;
-		}
-		if (r < 88)
+		if (chain || r < 80 || (call && r < 96))
 			return VISIT_DONE;
-		if (r < 93) {
-			*reason = "did not come";
+		if (call || r < 89) {
+			*reason = call ? "not reached by phone" : "did not come";
 			return VISIT_NO_SHOW;
 		}
-		if (r < 98) {
+		if (r < 97) {
 			*reason = PICK(rng, patient_cancel_reasons);
 			return VISIT_CANCELLED_BY_PATIENT;
 		}
@@ -683,23 +697,21 @@ visit_fate(const struct dsite *s, const struct plan_visit *v, bool call, int64_t
 		if (v->end <= s->now) {
 			if (r < 50)
 				return VISIT_DONE;
-			if (r < 92)
+			if (chain || r < 90)
 				return VISIT_CHECKED_IN; /* not closed yet */
 			*reason = "did not come";
 			return VISIT_NO_SHOW;
 		}
-		if (v->start <= s->now)
+		if (v->start <= s->now || (v->start - s->now <= 45 * 60 && r < 50))
 			return VISIT_CHECKED_IN;
-		if (v->start - s->now <= 45 * 60 && r < 50)
-			return VISIT_CHECKED_IN;
-		if (r < 95)
+		if (chain || r < 95)
 			return VISIT_BOOKED;
 		*reason = PICK(rng, patient_cancel_reasons);
 		return VISIT_CANCELLED_BY_PATIENT;
 	}
-	if (r < 95)
+	if (chain || call || r < 92)
 		return VISIT_BOOKED;
-	if (r < 98) {
+	if (r < 97) {
 		*reason = PICK(rng, patient_cancel_reasons);
 		return VISIT_CANCELLED_BY_PATIENT;
 	}
@@ -750,7 +762,7 @@ write_cycle(struct dsite *s, const char *now, const struct dproto *pr, int64_t p
 		const struct proto_step *step = &pr->p.steps[v->step_no];
 		bool call = step->kind == STEP_CALL;
 
-		vs = visit_fate(s, v, call, cancel_at, rng, &reason);
+		vs = visit_fate(s, v, step->kind, cancel_at, rng, &reason);
 		if (vs == VISIT_CANCELLED_BY_CLINIC && cancel_at != 0 && v->start > cancel_at)
 			reason = cycle_reason;
 		memset(&a, 0, sizeof a);
@@ -791,6 +803,71 @@ write_cycle(struct dsite *s, const char *now, const struct dproto *pr, int64_t p
 	return CD_OK;
 }
 
+/* x in [0, 1) for u in [0, 1) when x has density 1 + g x (normalised):
+ * the root of g/2 x^2 + x - u (1 + g/2), by Newton's method (no libm). */
+static double
+ramp(double u, double g)
+{
+	double c = u * (1 + g / 2), x = u;
+	int i;
+
+	for (i = 0; i < 30; i++)
+		x -= (g / 2 * x * x + x - c) / (g * x + 1);
+	return x < 0 ? 0 : x >= 1 ? 0.999999 : x;
+}
+
+/* The days of the site's first injections: ncyc of them spread over the
+ * scale's span (busier towards today), each day as likely as its opening
+ * hours make it (a Saturday morning gets fewer than a Monday, a holiday
+ * none), the coming months thinning out as bookings do, and the
+ * showcase days. Sorted; *n says how many. */
+static enum cd_status
+site_starts(struct dsite *s, const struct scale *sc, int64_t ncyc, struct dstart *starts,
+    int64_t *n, uint64_t *rng, struct cd_err *err)
+{
+	const int64_t span = sc->history + sc->future + 1;
+	struct cd_date d;
+	enum cd_status st;
+	int64_t i, day, at;
+	int open, close, most = 1, tries;
+	size_t j;
+
+	for (i = 0; i < 7; i++) {
+		date_from_days(4 + i, &d); /* 1970-01-05 was a Monday, long before any closure */
+		if ((st = cal_site_day(s, &d, &open, &close, NULL, 0, err)) != CD_OK)
+			return st;
+		if (close - open > most)
+			most = close - open;
+	}
+	*n = 0;
+	for (i = 0; i < ncyc; i++) {
+		double u = ((double)i + (double)(rng_next(rng) >> 11) / 9007199254740992.0) /
+		    (double)ncyc;
+
+		at = s->today - sc->history + (int64_t)(ramp(u, sc->growth) * (double)span);
+		for (tries = 0, day = at; tries < 30; tries++) {
+			day = at + (tries == 0 ? 0 : (int64_t)rng_below(rng, 7) - 3);
+			date_from_days(day, &d);
+			if ((st = cal_site_day(s, &d, &open, &close, NULL, 0, err)) != CD_OK)
+				return st;
+			if (close > open && (int)rng_below(rng, (unsigned)most) < close - open)
+				break;
+		}
+		if (day > s->today && rng_below(rng, (unsigned)sc->future + 30) < day - s->today)
+			continue;
+		starts[*n].day = day;
+		starts[*n].order = i;
+		(*n)++;
+	}
+	for (j = 0; j < sizeof showcase_starts / sizeof showcase_starts[0]; j++) {
+		starts[*n].day = s->today + showcase_starts[j];
+		starts[*n].order = ncyc + (int64_t)j;
+		(*n)++;
+	}
+	qsort(starts, (size_t)*n, sizeof *starts, cmp_start);
+	return CD_OK;
+}
+
 /* Plans and writes the site's cycles, first injections on the days in
  * starts (sorted), for the site's patients in order (a list that wraps
  * round: a patient may come back years later). */
@@ -798,7 +875,7 @@ static enum cd_status
 site_cycles(struct dsite *s, const char *now, const struct dproto *pr, int npr,
     const struct dstart *starts, int64_t nstarts, const int64_t *pts, int64_t npts_site,
     const int64_t *pt_id, const char *const *pt_cond, struct plan *p, uint64_t *rng,
-    int64_t *dropped, struct cd_err *err)
+    struct cd_err *err)
 {
 	struct plan_calendar cal;
 	const struct dproto *proto;
@@ -827,12 +904,14 @@ site_cycles(struct dsite *s, const char *now, const struct dproto *pr, int npr,
 			st = CD_REFUSED;
 			if (close - open < 60)
 				continue;
-			minute = open + 15 * (int)rng_below(rng, (unsigned)(close - open - 45) / 15);
+			minute = open + 15 * (int)rng_below(rng,
+			    (unsigned)(close - open - 45) / 15);
 			memset(p, 0, sizeof *p);
 			p->proto = &proto->p;
 			snprintf(p->zone, sizeof p->zone, "%s", s->site.tz);
 			snprintf(p->site_name, sizeof p->site_name, "%s", s->site.name);
-			p->source = proto->p.source == SOURCE_DONOR ? SOURCE_DONOR : SOURCE_AUTOLOGOUS;
+			p->source = proto->p.source == SOURCE_DONOR ? SOURCE_DONOR :
+			    SOURCE_AUTOLOGOUS;
 			p->courses = proto->p.courses;
 			p->gap_days = proto->p.gap_days;
 			/* booked some weeks ahead, before its first call */
@@ -840,28 +919,13 @@ site_cycles(struct dsite *s, const char *now, const struct dproto *pr, int npr,
 			p->now = booked_at < s->now ? booked_at : s->now;
 			st = plan_cycle(p, &cal, &d, minute, err);
 		}
-		if (st == CD_REFUSED) {
-			(*dropped)++;
-			continue;
-		}
+		if (st == CD_REFUSED)
+			continue; /* three weeks without room: the patient goes elsewhere */
 		if (st != CD_OK ||
 		    (st = write_cycle(s, now, proto, pt_id[pi], p->now, p, rng, err)) != CD_OK)
 			return st;
 	}
 	return CD_OK;
-}
-
-/* x in [0, 1) for u in [0, 1) when x has density 1 + g x (normalised):
- * the root of g/2 x^2 + x - u (1 + g/2), by Newton's method (no libm). */
-static double
-ramp(double u, double g)
-{
-	double c = u * (1 + g / 2), x = u;
-	int i;
-
-	for (i = 0; i < 30; i++)
-		x -= (g / 2 * x * x + x - c) / (g * x + 1);
-	return x < 0 ? 0 : x >= 1 ? 0.999999 : x;
 }
 
 static enum cd_status
@@ -875,7 +939,8 @@ load_protocols(struct ops *o, struct dproto *pr, int *npr, struct cd_err *err)
 	*npr = 0;
 	for (i = 0; protocol_defaults[i] != NULL && *npr < MAX_PROTOS; i++) {
 		if (protocol_parse(protocol_defaults[i], &def, err) != CD_OK)
-			return cd_fail(err, CD_EDATA, "a default protocol cannot be read: %s", err->msg);
+			return cd_fail(err, CD_EDATA, "a default protocol cannot be read: %s",
+			    err->msg);
 		if ((st = db_protocol_get(o->db, def.name, &pr[*npr].id, &body, err)) != CD_OK)
 			return st;
 		if (pr[*npr].id == 0)
@@ -883,8 +948,8 @@ load_protocols(struct ops *o, struct dproto *pr, int *npr, struct cd_err *err)
 		st = protocol_parse(body, &pr[*npr].p, err);
 		free(body);
 		if (st != CD_OK)
-			return cd_fail(err, CD_EDATA, "stored protocol %s cannot be read: %s", def.name,
-			    err->msg);
+			return cd_fail(err, CD_EDATA, "stored protocol %s cannot be read: %s",
+			    def.name, err->msg);
 		pr[*npr].body = protocol_to_json(&pr[*npr].p);
 		(*npr)++;
 	}
@@ -899,15 +964,14 @@ demo_schedule(struct ops *o, const char *now, bool large, const int64_t *site_id
     const char *const *pt_cond, int64_t npts, uint64_t *rng, struct cd_err *err)
 {
 	const struct scale *sc = large ? &large_scale : &small_scale;
-	const size_t nshow = sizeof showcase_starts / sizeof showcase_starts[0];
+	const int64_t nshow = sizeof showcase_starts / sizeof showcase_starts[0];
 	struct dproto pr[MAX_PROTOS];
 	struct dsite *s = xcalloc(1, sizeof *s);
 	struct plan *p = xcalloc(1, sizeof *p);
 	struct dspans *pt = xcalloc((size_t)npts, sizeof *pt);
 	int64_t *pts = xcalloc((size_t)npts, sizeof *pts);
 	struct dstart *starts = NULL;
-	int64_t t, minutes[16], total = 0, ncyc, nstarts, npts_site, i, j, tmp, dropped = 0;
-	int64_t span = sc->history + sc->future + 1;
+	int64_t t, minutes[16], total = 0, ncyc, nstarts, npts_site, i;
 	enum cd_status st = CD_OK;
 	int npr = 0;
 	unsigned si;
@@ -931,41 +995,22 @@ demo_schedule(struct ops *o, const char *now, bool large, const int64_t *site_id
 		    (st = site_closures(s, now, rng, err)) != CD_OK ||
 		    (st = site_absences(s, now, sc->vacations, rng, err)) != CD_OK)
 			break;
-		/* the site's patients, shuffled */
+		/* The site's patients in the order they registered (MRN): the
+		 * first treated first. */
 		for (i = npts_site = 0; i < npts; i++) {
 			if (pt_site[i] == si)
 				pts[npts_site++] = i;
 		}
-		for (i = npts_site - 1; i > 0; i--) {
-			j = (int64_t)(rng_next(rng) % (uint64_t)(i + 1));
-			tmp = pts[i];
-			pts[i] = pts[j];
-			pts[j] = tmp;
-		}
 		ncyc = total > 0 ? sc->cycles * minutes[si] / total : 0;
-		nstarts = ncyc + (int64_t)nshow;
-		starts = xrealloc(starts, (size_t)nstarts * sizeof *starts);
-		for (i = 0; i < ncyc; i++) {
-			double u = ((double)i + (double)(rng_next(rng) >> 11) / 9007199254740992.0) /
-			    (double)ncyc;
-
-			starts[i].day = s->today - sc->history + (int64_t)(ramp(u, sc->growth) *
-			    (double)span);
-			starts[i].order = i;
-		}
-		for (j = 0; j < (int64_t)nshow; j++) {
-			starts[ncyc + j].day = s->today + showcase_starts[j];
-			starts[ncyc + j].order = ncyc + j;
-		}
-		qsort(starts, (size_t)nstarts, sizeof *starts, cmp_start);
+		starts = xrealloc(starts, (size_t)(ncyc + (int64_t)nshow) * sizeof *starts);
+		if ((st = site_starts(s, sc, ncyc, starts, &nstarts, rng, err)) != CD_OK)
+			break;
 		if (npts_site > 0)
 			st = site_cycles(s, now, pr, npr, starts, nstarts, pts, npts_site, pt_id,
-			    pt_cond, p, rng, &dropped, err);
+			    pt_cond, p, rng, err);
 		site_free(s);
 	}
 	site_free(s);
-	if (getenv("CELLDESK_DEMO_DEBUG") != NULL)
-		fprintf(stderr, "demo: %lld cycles could not be placed\n", (long long)dropped);
 	for (i = 0; i < npts; i++)
 		free(pt[i].v);
 	for (i = 0; i < npr; i++)

@@ -1015,6 +1015,34 @@ demo_into(const char *path, uint64_t seed, struct ops_demo_result *res, char **l
 	ops_close(&o);
 }
 
+/* The first column of sql's first row, over a separate connection. */
+static int64_t
+sql_number(const char *path, const char *sql)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t n;
+
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return n;
+}
+
+static int64_t
+lines(const char *s)
+{
+	int64_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
 static void
 test_demo_deterministic(void **state)
 {
@@ -1025,9 +1053,10 @@ test_demo_deterministic(void **state)
 	struct ops_demo_result ra, rb, rc;
 	struct db_patient_query q = { NULL, 0, 0 };
 	struct strbuf staff = STRBUF_INIT;
+	struct ops_agenda_query aq;
 	struct ops o;
 	struct cd_err err;
-	int64_t records;
+	int64_t records, closures, absences, cycles, visits;
 
 	demo_into(a, 7, &ra, &list_a, head_a);
 	demo_into(b, 7, &rb, &list_b, head_b);
@@ -1038,7 +1067,8 @@ test_demo_deterministic(void **state)
 	assert_int_equal(ra.patients, 240);
 	assert_int_equal(ra.resources, 3 * 6 + 4); /* rooms and devices, 4 clinicians */
 	assert_memory_equal(&ra, &rb, sizeof ra);
-	/* the same seed gives the same patients, and the same audit chain */
+	/* the same seed (and clock) gives the same patients and calendar,
+	 * and the same audit chain */
 	assert_non_null(list_a);
 	assert_string_equal(list_a, list_b);
 	assert_string_equal(head_a, head_b);
@@ -1046,11 +1076,63 @@ test_demo_deterministic(void **state)
 	assert_string_not_equal(list_a, list_c);
 	assert_string_not_equal(head_a, head_c);
 
-	/* every row went through the audit trail */
+	/* every row went through the audit trail, the calendar's too */
+	closures = sql_number(a, "SELECT count(*) FROM site_closures");
+	absences = sql_number(a, "SELECT count(*) FROM resource_absences");
+	cycles = sql_number(a, "SELECT count(*) FROM cycles");
+	visits = sql_number(a, "SELECT count(*) FROM appointments");
 	open_use(a, &o);
 	records = audit_ok(o.db, NULL);
-	assert_int_equal(records, INIT_RECORDS + ra.sites + ra.resources + ra.staff + ra.patients);
+	assert_int_equal(records, INIT_RECORDS + ra.sites + ra.resources + ra.staff + ra.patients +
+	    closures + absences + cycles + visits);
 	assert_int_equal(patient_count(o.db), 240);
+
+	/* the calendar: holidays and absences; cycles of every protocol at
+	 * every site, some called off; visits in every status */
+	assert_true(closures >= 3);
+	assert_true(absences >= 3);
+	assert_true(cycles >= 200);
+	assert_true(visits >= 2000);
+	assert_int_equal(sql_number(a, "SELECT count(DISTINCT site_id || '/' || protocol_id)"
+	    " FROM cycles"), 3 * default_protocols());
+	assert_true(sql_number(a, "SELECT count(*) FROM cycles WHERE status = 'cancelled'") > 0);
+	assert_int_equal(sql_number(a, "SELECT count(DISTINCT status) FROM appointments"), 6);
+	/* the past mostly done, nothing but booked or cancelled ahead, check-ins
+	 * only today (2026-11-21 at every site with the fixed clock) */
+	assert_true(sql_number(a, "SELECT 100 * sum(status = 'done') / count(*) FROM appointments"
+	    " WHERE local_day < '2026-11-21'") >= 80);
+	assert_true(sql_number(a, "SELECT count(*) FROM appointments WHERE local_day < '2026-11-21'"
+	    " AND status IN ('no-show', 'cancelled-by-patient', 'cancelled-by-clinic')") > 0);
+	assert_true(sql_number(a, "SELECT count(*) FROM appointments WHERE local_day > '2026-11-21'"
+	    " AND status = 'booked'") >= 200);
+	assert_int_equal(sql_number(a, "SELECT count(*) FROM appointments WHERE starts_at >"
+	    " '" UNIT_NOW_TEXT "' AND status IN ('done', 'no-show')"), 0);
+	assert_int_equal(sql_number(a, "SELECT count(*) FROM appointments WHERE status ="
+	    " 'checked-in' AND local_day <> '2026-11-21'"), 0);
+	assert_true(sql_number(a, "SELECT count(*) FROM appointments WHERE status = 'checked-in'")
+	    > 0);
+	/* no resource and no patient held twice at once */
+	assert_int_equal(sql_number(a, "SELECT count(*) FROM appointment_resources x"
+	    " JOIN appointment_resources y ON y.resource_id = x.resource_id"
+	    " AND y.appointment_id > x.appointment_id AND x.held AND y.held"
+	    " AND y.starts_at < x.ends_at AND y.ends_at > x.starts_at"), 0);
+	assert_int_equal(sql_number(a, "SELECT count(*) FROM appointments x JOIN appointments y"
+	    " ON y.patient_id = x.patient_id AND y.id > x.id AND x.held AND y.held"
+	    " AND x.step <> 'call' AND y.step <> 'call'"
+	    " AND y.starts_at < x.ends_at AND y.ends_at > x.starts_at"), 0);
+	/* Kyiv has a day today and a week ahead; the front desk has calls */
+	memset(&aq, 0, sizeof aq);
+	aq.site = "Kyiv";
+	assert_int_equal(ops_agenda(&o, &aq, collect_rows, &staff, &err), CD_OK);
+	assert_true(lines(strbuf_str(&staff)) >= 3);
+	strbuf_reset(&staff);
+	aq.days = 7;
+	assert_int_equal(ops_agenda(&o, &aq, collect_rows, &staff, &err), CD_OK);
+	assert_true(lines(strbuf_str(&staff)) >= 20);
+	strbuf_reset(&staff);
+	assert_int_equal(ops_calls(&o, NULL, NULL, collect_rows, &staff, &err), CD_OK);
+	assert_true(lines(strbuf_str(&staff)) >= 1);
+	strbuf_reset(&staff);
 	/* the demo's people are valid patients: each shows, dob not in the future */
 	q.limit = 5;
 	assert_int_equal(ops_patient_list(&o, &q, collect_rows, &staff, &err), CD_OK);
