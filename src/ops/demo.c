@@ -14,16 +14,8 @@
 #include "../core/date.h"
 #include "../core/roles.h"
 #include "../core/xalloc.h"
-#include "ops.h"
+#include "ops_sched.h"
 
-/* The treatment calendar (demo_schedule.c, which declares it too: the
- * two files are one unit split for length, sharing nothing but this).
- * Patient i has id pt_id[i], preferred site site_ids[pt_site[i]] and
- * condition pt_cond[i]. */
-enum cd_status demo_schedule(struct ops *o, const char *now, bool large,
-    const int64_t *site_ids, unsigned nsites, const int64_t *pt_id,
-    const unsigned char *pt_site, const char *const *pt_cond, int64_t npts, uint64_t *rng,
-    struct cd_err *err);
 
 /* splitmix64: tiny, fast and the same on every machine. */
 static uint64_t

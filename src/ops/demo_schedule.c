@@ -36,13 +36,8 @@
 #include "../core/protocol.h"
 #include "../core/visit.h"
 #include "../core/xalloc.h"
-#include "ops.h"
+#include "ops_sched.h"
 
-/* Called by demo.c, which declares it too. */
-enum cd_status demo_schedule(struct ops *o, const char *now, bool large,
-    const int64_t *site_ids, unsigned nsites, const int64_t *pt_id,
-    const unsigned char *pt_site, const char *const *pt_cond, int64_t npts, uint64_t *rng,
-    struct cd_err *err);
 
 #define DAY INT64_C(86400)
 #define MAX_RES 64          /* resources at one site */
