@@ -2,6 +2,7 @@
  * table, help on every level, and the helpers every handler uses. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,4 +312,14 @@ cli_main(int argc, char **argv, int (*interactive)(const char *db_arg))
 		return cli_usage_error(&c, "unknown option %.40s; 'celldesk --help' lists the options",
 		    argv[0]);
 	return dispatch(&c, argc, argv);
+}
+
+bool
+cli_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && *id > 0;
 }

@@ -45,6 +45,8 @@ int cli_main(int argc, char **argv, int (*interactive)(const char *db_arg));
 typedef enum cd_status (*cli_opt_fn)(struct cli *c, void *ctx, int opt, const char *arg);
 enum cd_status cli_parse(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
     int n, int *first);
+/* A visit or cycle ID operand: a positive whole number. */
+bool cli_parse_id(const char *s, int64_t *id);
 /* Opens the database for the actor (mode as ops_open). */
 enum cd_status cli_open(struct cli *c, enum ops_open_mode mode);
 /* Prints c->err (sanitized) and returns its status as the exit code. */

@@ -245,16 +245,6 @@ cli_export_ics(struct cli *c)
 
 /* --- one visit, one cycle, cycles --- */
 
-static bool
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-
-	errno = 0;
-	*id = strtoll(s, &end, 10);
-	return errno == 0 && end != s && *end == '\0' && *id > 0;
-}
-
 static enum cd_status
 fetch_visit(struct cli *c, void *arg, struct out *o)
 {
@@ -277,7 +267,7 @@ cli_appt_show(struct cli *c)
 
 	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 1, &first)) != CD_OK)
 		return st;
-	if (!parse_id(c->argv[first], &id))
+	if (!cli_parse_id(c->argv[first], &id))
 		return cli_usage_error(c, "ID: '%.20s' is not a visit number", c->argv[first]);
 	return cli_print_rows(c, ACT_SCHEDULE_VIEW, OUT_RECORD, cols, NCOLS(cols), fetch_visit,
 	    &id);
@@ -354,7 +344,7 @@ cli_cycle_show(struct cli *c)
 
 	if ((st = cli_parse(c, cli_no_opts, cli_no_option, NULL, 1, &first)) != CD_OK)
 		return st;
-	if (!parse_id(c->argv[first], &id))
+	if (!cli_parse_id(c->argv[first], &id))
 		return cli_usage_error(c, "ID: '%.20s' is not a cycle number", c->argv[first]);
 	return cli_print_rows(c, ACT_SCHEDULE_VIEW, OUT_RECORD, cols, NCOLS(cols), fetch_cycle,
 	    &id);

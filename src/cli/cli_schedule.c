@@ -217,17 +217,6 @@ static const struct option move_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A visit or cycle ID operand: a positive whole number. */
-static bool
-parse_id(const char *s, int64_t *id)
-{
-	char *end;
-
-	errno = 0;
-	*id = strtoll(s, &end, 10);
-	return errno == 0 && end != s && *end == '\0' && *id > 0;
-}
-
 int
 cli_appt_move(struct cli *c)
 {
@@ -252,7 +241,7 @@ cli_appt_move(struct cli *c)
 	    (st = check_text_format(c)) != CD_OK)
 		return st;
 	memset(&m, 0, sizeof m);
-	if (!parse_id(c->argv[first], &m.id))
+	if (!cli_parse_id(c->argv[first], &m.id))
 		return cli_usage_error(c, "ID: '%.20s' is not a visit number", c->argv[first]);
 	if (a.to == NULL)
 		return cli_usage_error(c, "appt move needs --to \"YYYY-MM-DD HH:MM\"");
@@ -306,7 +295,7 @@ cli_appt_cancel(struct cli *c)
 	memset(&a, 0, sizeof a);
 	if ((st = cli_parse(c, opts, sched_option, &a, 1, &first)) != CD_OK)
 		return st;
-	if (!parse_id(c->argv[first], &id))
+	if (!cli_parse_id(c->argv[first], &id))
 		return cli_usage_error(c, "ID: '%.20s' is not a visit number", c->argv[first]);
 	if (a.by != NULL && strcmp(a.by, "patient") != 0 && strcmp(a.by, "clinic") != 0)
 		return cli_usage_error(c, "--by: '%.20s' is not patient or clinic", a.by);
@@ -329,7 +318,7 @@ cli_appt_status(struct cli *c)
 	memset(&a, 0, sizeof a);
 	if ((st = cli_parse(c, opts, sched_option, &a, 2, &first)) != CD_OK)
 		return st;
-	if (!parse_id(c->argv[first], &id))
+	if (!cli_parse_id(c->argv[first], &id))
 		return cli_usage_error(c, "ID: '%.20s' is not a visit number", c->argv[first]);
 	return set_status(c, id, c->argv[first + 1], a.reason);
 }
@@ -349,7 +338,7 @@ cli_cycle_cancel(struct cli *c)
 	memset(&a, 0, sizeof a);
 	if ((st = cli_parse(c, opts, sched_option, &a, 1, &first)) != CD_OK)
 		return st;
-	if (!parse_id(c->argv[first], &id))
+	if (!cli_parse_id(c->argv[first], &id))
 		return cli_usage_error(c, "ID: '%.20s' is not a cycle number", c->argv[first]);
 	if (a.reason == NULL)
 		return cli_usage_error(c, "cycle cancel needs --reason");
