@@ -197,17 +197,6 @@ check_keys(json_t *obj, const char *const *allowed, const char *what, struct cd_
 	return CD_OK;
 }
 
-/* A title or note a person cannot use is a refusal (the file is wrong),
- * not a usage error: the message text_check_field left is kept. */
-static enum cd_status
-refuse_text(const char *what, struct cd_err *err)
-{
-	char msg[sizeof err->msg];
-
-	memcpy(msg, err->msg, sizeof msg);
-	return cd_fail(err, CD_REFUSED, "%s: %s", what, msg);
-}
-
 static bool
 is_tag_char(char c)
 {
@@ -311,7 +300,7 @@ parse_step(json_t *j, int index, struct proto_step *s, struct cd_err *err)
 		return cd_fail(err, CD_REFUSED, "%s: \"minutes\" must be a multiple of 5", what);
 	if (note != NULL) {
 		if (text_check_field("note", note, PROTO_TEXT_CHARS, 0, err) != CD_OK)
-			return refuse_text(what, err);
+			return cd_fail(err, CD_REFUSED, "%s: %s", what, err->msg);
 		snprintf(s->note, sizeof s->note, "%s", note);
 	}
 	needs = json_object_get(j, "needs");
@@ -391,7 +380,7 @@ parse_object(json_t *j, struct protocol *p, struct cd_err *err)
 	snprintf(p->name, sizeof p->name, "%s", name);
 	if (title != NULL) {
 		if (text_check_field("title", title, PROTO_TEXT_CHARS, 0, err) != CD_OK)
-			return refuse_text("the protocol", err);
+			return cd_fail(err, CD_REFUSED, "%s", err->msg);
 		snprintf(p->title, sizeof p->title, "%s", title);
 	}
 	p->source = SOURCE_ANY;
@@ -484,8 +473,8 @@ step_json(const struct proto_step *s)
 	return j;
 }
 
-char *
-protocol_to_json(const struct protocol *p)
+static char *
+protocol_json(const struct protocol *p, size_t flags)
 {
 	json_t *j = json_object(), *steps = json_array();
 	char *out;
@@ -501,11 +490,23 @@ protocol_to_json(const struct protocol *p)
 	for (i = 0; i < p->nsteps; i++)
 		json_array_append_new(steps, step_json(&p->steps[i]));
 	json_object_set_new(j, "steps", steps);
-	out = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	out = json_dumps(j, flags | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (out == NULL)
 		fatal("out of memory writing a protocol");
 	return out;
+}
+
+char *
+protocol_to_json(const struct protocol *p)
+{
+	return protocol_json(p, 0);
+}
+
+char *
+protocol_to_json_pretty(const struct protocol *p)
+{
+	return protocol_json(p, JSON_INDENT(2));
 }
 
 /* --- the protocols a new database starts with --- */

@@ -56,8 +56,10 @@ struct protocol {
 /* Parses and checks protocol JSON; on refusal err says what is wrong
  * (CD_REFUSED) and *out is unspecified. */
 enum cd_status protocol_parse(const char *json, struct protocol *out, struct cd_err *err);
-/* The canonical JSON of p; the caller frees it. */
+/* The canonical JSON of p on one line (as stored), or indented for
+ * people to read; the caller frees it. */
 char *protocol_to_json(const struct protocol *p);
+char *protocol_to_json_pretty(const struct protocol *p);
 /* The protocols celldesk init installs, as JSON texts, NULL-terminated. */
 extern const char *const protocol_defaults[];
 

@@ -16,7 +16,8 @@ struct cd_err {
 	char msg[1024]; /* one human sentence, no trailing newline */
 };
 
-/* Fills err (when not NULL) with a formatted sentence; returns st. */
+/* Fills err (when not NULL) with a formatted sentence, which may quote
+ * err->msg itself; returns st. */
 enum cd_status cd_fail(struct cd_err *err, enum cd_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -102,11 +102,16 @@ cd_fail(struct cd_err *err, enum cd_status st, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[sizeof err->msg];
+
 	if (err != NULL) {
+		/* Formatted aside first: the arguments may quote err->msg itself
+		 * ("cannot read X: <the reason already in err>"). */
 		err->status = st;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		vsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
+		memcpy(err->msg, msg, sizeof msg);
 	}
 	return st;
 }

@@ -78,7 +78,7 @@ enum cd_status ops_resource_hours(struct ops *o, const char *name, const char *s
 /* --- protocols (ops_protocols.c) --- */
 /* Rows: name, source, courses, gap_days, min_gap_days, title. */
 enum cd_status ops_protocol_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err);
-/* The protocol's canonical JSON; the caller frees *json. */
+/* The protocol's JSON, indented for reading; the caller frees *json. */
 enum cd_status ops_protocol_show(struct ops *o, const char *name, char **json,
     struct cd_err *err);
 /* json holds a whole protocol; edit replaces the one called name. */

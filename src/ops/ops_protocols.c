@@ -61,16 +61,24 @@ ops_protocol_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err)
 enum cd_status
 ops_protocol_show(struct ops *o, const char *name, char **json, struct cd_err *err)
 {
+	struct protocol p;
 	enum cd_status st;
+	char *body = NULL;
 	int64_t id;
 
 	*json = NULL;
 	if ((st = ops_require(o, ACT_PROTOCOL_VIEW, err)) != CD_OK ||
-	    (st = db_protocol_get(o->db, name, &id, json, err)) != CD_OK)
+	    (st = db_protocol_get(o->db, name, &id, &body, err)) != CD_OK)
 		return st;
 	if (id == 0)
 		return cd_fail(err, CD_REFUSED, "there is no protocol called '%.60s'", name);
-	return CD_OK;
+	if (protocol_parse(body, &p, err) != CD_OK)
+		st = cd_fail(err, CD_EDATA, "stored protocol %.60s cannot be read: %s", name,
+		    err->msg);
+	else
+		*json = protocol_to_json_pretty(&p);
+	free(body);
+	return st;
 }
 
 static enum cd_status
