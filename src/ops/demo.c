@@ -14,12 +14,12 @@
 #include "../core/date.h"
 #include "../core/roles.h"
 #include "../core/xalloc.h"
-#include "ops_sched.h"
+#include "demo.h"
 
 
 /* splitmix64: tiny, fast and the same on every machine. */
-static uint64_t
-rng_next(uint64_t *s)
+uint64_t
+demo_rng_next(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
 
@@ -28,13 +28,11 @@ rng_next(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static unsigned
-rng_below(uint64_t *s, unsigned n)
+unsigned
+demo_rng_below(uint64_t *s, unsigned n)
 {
-	return (unsigned)(rng_next(s) % n);
+	return (unsigned)(demo_rng_next(s) % n);
 }
-
-#define PICK(s, arr) ((arr)[rng_below((s), sizeof(arr) / sizeof((arr)[0]))])
 
 struct demo_site {
 	const char *name, *tz, *hours, *phone_prefix, *language;
@@ -245,19 +243,19 @@ demo_patients(struct ops *o, const char *now, const int64_t site_ids[], int64_t 
 	unsigned s;
 
 	for (i = 1; i <= count; i++) {
-		s = rng_below(rng, N_SITES);
+		s = demo_rng_below(rng, N_SITES);
 		if (s == 0)
-			snprintf(name, sizeof name, "%s %s", PICK(rng, uk_first), PICK(rng, uk_last));
+			snprintf(name, sizeof name, "%s %s", DEMO_PICK(rng, uk_first), DEMO_PICK(rng, uk_last));
 		else if (s == 1)
-			snprintf(name, sizeof name, "%s %s", PICK(rng, de_first), PICK(rng, de_last));
+			snprintf(name, sizeof name, "%s %s", DEMO_PICK(rng, de_first), DEMO_PICK(rng, de_last));
 		else
-			snprintf(name, sizeof name, "%s %s", PICK(rng, en_first), PICK(rng, en_last));
+			snprintf(name, sizeof name, "%s %s", DEMO_PICK(rng, en_first), DEMO_PICK(rng, en_last));
 		snprintf(mrn, sizeof mrn, "MRN%07lld", (long long)i);
 		/* Born 1938-2004: the clinic's patients are mostly older. */
-		date_from_days(-11680 + (int64_t)rng_below(rng, 24100), &d);
+		date_from_days(-11680 + (int64_t)demo_rng_below(rng, 24100), &d);
 		date_format(&d, dob);
 		snprintf(phone, sizeof phone, "%s%03u %04u", sites[s].phone_prefix,
-		    rng_below(rng, 900) + 100, rng_below(rng, 10000));
+		    demo_rng_below(rng, 900) + 100, demo_rng_below(rng, 10000));
 		memset(&p, 0, sizeof p);
 		p.mrn = mrn;
 		p.name = name;
@@ -265,7 +263,7 @@ demo_patients(struct ops *o, const char *now, const int64_t site_ids[], int64_t 
 		p.phone = phone;
 		p.site_id = site_ids[s];
 		p.language = sites[s].language;
-		p.condition = PICK(rng, conditions);
+		p.condition = DEMO_PICK(rng, conditions);
 		if ((st = db_patient_insert(o->db, &p, now, &pt_id[i - 1], err)) != CD_OK ||
 		    (st = ops_audit_change(o, now, "insert", "patients", pt_id[i - 1], mrn, NULL,
 			"demo data", err)) != CD_OK)

@@ -36,6 +36,7 @@
 #include "../core/protocol.h"
 #include "../core/visit.h"
 #include "../core/xalloc.h"
+#include "demo.h"
 #include "ops_sched.h"
 
 
@@ -72,62 +73,24 @@ static const char *const patient_cancel_reasons[] = { "patient is ill",
 static const char *const clinic_cancel_reasons[] = { "clinician ill", "equipment fault",
 	"room out of service" };
 
-/* splitmix64, as in demo.c. */
-static uint64_t
-rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned
-rng_below(uint64_t *s, unsigned n)
-{
-	return (unsigned)(rng_next(s) % n);
-}
-
-#define PICK(s, arr) ((arr)[rng_below((s), sizeof(arr) / sizeof((arr)[0]))])
-
 /* --- the calendar in memory --- */
 
-struct dspan {
-	int64_t start, end;
-};
-struct dspans {
-	struct dspan *v;
-	int n, cap;
-};
-
+/* The spans in l that meet [from, to), onto out. */
 static void
-dspans_add(struct dspans *l, int64_t start, int64_t end)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap == 0 ? 8 : l->cap * 2;
-		l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
-	}
-	l->v[l->n].start = start;
-	l->v[l->n].end = end;
-	l->n++;
-}
-
-static void
-dspans_out(const struct dspans *l, int64_t from, int64_t to, bool away, struct span_list *out)
+spans_out(const struct span_list *l, int64_t from, int64_t to, struct span_list *out)
 {
 	int i;
 
 	for (i = 0; i < l->n; i++) {
 		if (l->v[i].start < to && l->v[i].end > from)
-			span_list_push(out, l->v[i].start, l->v[i].end, away);
+			span_list_push(out, l->v[i].start, l->v[i].end, l->v[i].away);
 	}
 }
 
 struct dres {
 	int64_t id;
-	struct dspans *day;     /* held visits by local day (index from day0) */
-	struct dspans away;     /* absences */
+	struct span_list *day;     /* held visits by local day (index from day0) */
+	struct span_list away;     /* absences */
 };
 
 struct dneed {
@@ -154,7 +117,7 @@ struct dsite {
 	struct dres res[MAX_RES];
 	int nneeds;
 	struct dneed needs[MAX_NEEDS];
-	struct dspans *pt;      /* held visits (not calls) of every patient */
+	struct span_list *pt;      /* held visits (not calls) of every patient */
 	int64_t patient;        /* index of the patient being planned */
 	unsigned rot;           /* where this cycle starts in each candidate list */
 	int64_t memo_from;      /* busy(): the last day asked, as its UTC start */
@@ -297,7 +260,7 @@ cal_busy(void *ctx, int64_t res, int64_t from, int64_t to, struct span_list *out
 	int64_t d, last;
 
 	if (res == 0) {
-		dspans_out(&s->pt[s->patient], from, to, false, out);
+		spans_out(&s->pt[s->patient], from, to, out);
 		return CD_OK;
 	}
 	if ((r = site_res(s, res)) == NULL)
@@ -309,9 +272,9 @@ cal_busy(void *ctx, int64_t res, int64_t from, int64_t to, struct span_list *out
 	last = d + (to - from + DAY - 1) / DAY;
 	for (; d <= last; d++) {
 		if (d >= 0 && d < s->ndays)
-			dspans_out(&r->day[d], from, to, false, out);
+			spans_out(&r->day[d], from, to, out);
 	}
-	dspans_out(&r->away, from, to, true, out);
+	spans_out(&r->away, from, to, out);
 	return CD_OK;
 }
 
@@ -416,7 +379,7 @@ site_closures(struct dsite *s, const char *now, uint64_t *rng, struct cd_err *er
 	for (y = a.year; y <= b.year; y++) {
 		n = holidays(s->site.name, y, h);
 		/* and a staff training day each year, on a weekday */
-		h[n].day = ymd(y, 1, 1) + rng_below(rng, 360);
+		h[n].day = ymd(y, 1, 1) + demo_rng_below(rng, 360);
 		date_from_days(h[n].day, &d);
 		if (date_weekday(&d) >= 5)
 			h[n].day += 7 - date_weekday(&d);
@@ -460,7 +423,7 @@ absence(struct dsite *s, const char *now, struct dres *r, int64_t day, int days,
 	    (st = ops_audit_change(s->o, now, "insert", "resource_absences", id, name, NULL,
 	    "demo data", err)) != CD_OK)
 		return st;
-	dspans_add(&r->away, start, end);
+	span_list_push(&r->away, start, end, true);
 	return CD_OK;
 }
 
@@ -506,7 +469,7 @@ site_absences(struct dsite *s, const char *now, bool vacations, uint64_t *rng,
 		jan1 = ymd(y, 1, 1);
 		for (i = 0; i < clin->n; i++) {
 			r = site_res(s, clin->ids[i]);
-			day = early_weekday(jan1 + rng_below(rng, 355));
+			day = early_weekday(jan1 + demo_rng_below(rng, 355));
 			if ((st = absence(s, now, r, day, 2, 0, 0, "conference", err)) != CD_OK)
 				return st;
 			if (!vacations)
@@ -522,7 +485,7 @@ site_absences(struct dsite *s, const char *now, bool vacations, uint64_t *rng,
 		}
 		for (i = 0; i < mri->n; i++) {
 			for (q = 0; q < 4; q++) {
-				day = early_weekday(jan1 + 91 * q + rng_below(rng, 85));
+				day = early_weekday(jan1 + 91 * q + demo_rng_below(rng, 85));
 				if ((st = absence(s, now, site_res(s, mri->ids[i]), day, 1, 8 * 60,
 				    13 * 60, "service visit", err)) != CD_OK)
 					return st;
@@ -531,11 +494,11 @@ site_absences(struct dsite *s, const char *now, bool vacations, uint64_t *rng,
 	}
 	/* Soon: a clinician on a course, a room being repaired. */
 	if (clin->n > 0 && (st = absence(s, now, site_res(s, clin->ids[0]),
-	    early_weekday(s->today + 6 + rng_below(rng, 7)), 1, 0, 0, "training course",
+	    early_weekday(s->today + 6 + demo_rng_below(rng, 7)), 1, 0, 0, "training course",
 	    err)) != CD_OK)
 		return st;
 	if (mri->n > 0 && (st = absence(s, now, site_res(s, mri->ids[0]),
-	    early_weekday(s->today + 2 + rng_below(rng, 4)), 1, 12 * 60, 15 * 60,
+	    early_weekday(s->today + 2 + demo_rng_below(rng, 4)), 1, 12 * 60, 15 * 60,
 	    "cooling system repair", err)) != CD_OK)
 		return st;
 	return CD_OK;
@@ -561,7 +524,7 @@ site_free(struct dsite *s)
 
 static enum cd_status
 site_open(struct dsite *s, struct ops *o, int64_t site_id, int64_t now, int64_t first,
-    int64_t last, struct dspans *pt, struct cd_err *err)
+    int64_t last, struct span_list *pt, struct cd_err *err)
 {
 	static const char *const kinds[] = { "room", "device", "clinician" };
 	int64_t ids[MAX_RES];
@@ -666,7 +629,7 @@ visit_fate(const struct dsite *s, const struct plan_visit *v, enum step_kind k,
 {
 	int64_t day = date_to_days(&v->day);
 	bool call = k == STEP_CALL, chain = k == STEP_HARVEST || k == STEP_INJECTION;
-	unsigned r = rng_below(rng, 100);
+	unsigned r = demo_rng_below(rng, 100);
 
 	*reason = NULL;
 	if (cancel_at != 0 && v->start > cancel_at)
@@ -679,10 +642,10 @@ visit_fate(const struct dsite *s, const struct plan_visit *v, enum step_kind k,
 			return VISIT_NO_SHOW;
 		}
 		if (r < 97) {
-			*reason = PICK(rng, patient_cancel_reasons);
+			*reason = DEMO_PICK(rng, patient_cancel_reasons);
 			return VISIT_CANCELLED_BY_PATIENT;
 		}
-		*reason = PICK(rng, clinic_cancel_reasons);
+		*reason = DEMO_PICK(rng, clinic_cancel_reasons);
 		return VISIT_CANCELLED_BY_CLINIC;
 	}
 	if (day == s->today) {
@@ -701,16 +664,16 @@ visit_fate(const struct dsite *s, const struct plan_visit *v, enum step_kind k,
 			return VISIT_CHECKED_IN;
 		if (chain || r < 95)
 			return VISIT_BOOKED;
-		*reason = PICK(rng, patient_cancel_reasons);
+		*reason = DEMO_PICK(rng, patient_cancel_reasons);
 		return VISIT_CANCELLED_BY_PATIENT;
 	}
 	if (chain || call || r < 92)
 		return VISIT_BOOKED;
 	if (r < 97) {
-		*reason = PICK(rng, patient_cancel_reasons);
+		*reason = DEMO_PICK(rng, patient_cancel_reasons);
 		return VISIT_CANCELLED_BY_PATIENT;
 	}
-	*reason = PICK(rng, clinic_cancel_reasons);
+	*reason = DEMO_PICK(rng, clinic_cancel_reasons);
 	return VISIT_CANCELLED_BY_CLINIC;
 }
 
@@ -732,9 +695,9 @@ write_cycle(struct dsite *s, const char *now, const struct dproto *pr, int64_t p
 	/* One in 25 cycles was called off, some time between its booking
 	 * and now. */
 	hi = p->v[p->n - 1].start < s->now ? p->v[p->n - 1].start : s->now;
-	if (rng_below(rng, 25) == 0 && hi > booked_at) {
-		cancel_at = booked_at + (int64_t)(rng_next(rng) % (uint64_t)(hi - booked_at));
-		cycle_reason = PICK(rng, cycle_cancel_reasons);
+	if (demo_rng_below(rng, 25) == 0 && hi > booked_at) {
+		cancel_at = booked_at + (int64_t)(demo_rng_next(rng) % (uint64_t)(hi - booked_at));
+		cycle_reason = DEMO_PICK(rng, cycle_cancel_reasons);
 	}
 	memset(&c, 0, sizeof c);
 	c.patient_id = pt;
@@ -785,14 +748,14 @@ write_cycle(struct dsite *s, const char *now, const struct dproto *pr, int64_t p
 		if (!visit_status_holds(vs))
 			continue;
 		if (!call)
-			dspans_add(&s->pt[s->patient], v->start, v->end);
+			span_list_push(&s->pt[s->patient], v->start, v->end, false);
 		for (j = 0; j < v->nres; j++) {
 			struct dres *r = site_res(s, v->res[j]);
 			int64_t d = date_to_days(&v->day) - s->day0;
 
 			if (r == NULL || d < 0 || d >= s->ndays)
 				return cd_fail(err, CD_EDATA, "demo visit outside its calendar");
-			dspans_add(&r->day[d], v->start, v->end);
+			span_list_push(&r->day[d], v->start, v->end, false);
 		}
 	}
 	return CD_OK;
@@ -836,19 +799,19 @@ site_starts(struct dsite *s, const struct scale *sc, int64_t ncyc, struct dstart
 	}
 	*n = 0;
 	for (i = 0; i < ncyc; i++) {
-		double u = ((double)i + (double)(rng_next(rng) >> 11) / 9007199254740992.0) /
+		double u = ((double)i + (double)(demo_rng_next(rng) >> 11) / 9007199254740992.0) /
 		    (double)ncyc;
 
 		at = s->today - sc->history + (int64_t)(ramp(u, sc->growth) * (double)span);
 		for (tries = 0, day = at; tries < 30; tries++) {
-			day = at + (tries == 0 ? 0 : (int64_t)rng_below(rng, 7) - 3);
+			day = at + (tries == 0 ? 0 : (int64_t)demo_rng_below(rng, 7) - 3);
 			date_from_days(day, &d);
 			if ((st = cal_site_day(s, &d, &open, &close, NULL, 0, err)) != CD_OK)
 				return st;
-			if (close > open && (int)rng_below(rng, (unsigned)most) < close - open)
+			if (close > open && (int)demo_rng_below(rng, (unsigned)most) < close - open)
 				break;
 		}
-		if (day > s->today && rng_below(rng, (unsigned)sc->future + 30) < day - s->today)
+		if (day > s->today && demo_rng_below(rng, (unsigned)sc->future + 30) < day - s->today)
 			continue;
 		starts[*n].day = day;
 		starts[*n].order = i;
@@ -888,7 +851,7 @@ site_cycles(struct dsite *s, const char *now, const struct dproto *pr, int npr,
 		pi = pts[k % npts_site];
 		proto = protocol_for(pr, npr, pt_cond[pi]);
 		s->patient = pi;
-		s->rot = rng_below(rng, 1000);
+		s->rot = demo_rng_below(rng, 1000);
 		st = CD_REFUSED;
 		/* Try the day, else the days after it: a closed day or a full
 		 * calendar moves the start as the front desk would. */
@@ -899,7 +862,7 @@ site_cycles(struct dsite *s, const char *now, const struct dproto *pr, int npr,
 			st = CD_REFUSED;
 			if (close - open < 60)
 				continue;
-			minute = open + 15 * (int)rng_below(rng,
+			minute = open + 15 * (int)demo_rng_below(rng,
 			    (unsigned)(close - open - 45) / 15);
 			memset(p, 0, sizeof *p);
 			p->proto = &proto->p;
@@ -963,7 +926,7 @@ demo_schedule(struct ops *o, const char *now, bool large, const int64_t *site_id
 	struct dproto pr[MAX_PROTOS];
 	struct dsite *s = xcalloc(1, sizeof *s);
 	struct plan *p = xcalloc(1, sizeof *p);
-	struct dspans *pt = xcalloc((size_t)npts, sizeof *pt);
+	struct span_list *pt = xcalloc((size_t)npts, sizeof *pt);
 	int64_t *pts = xcalloc((size_t)npts, sizeof *pts);
 	struct dstart *starts = NULL;
 	int64_t t, minutes[16], total = 0, ncyc, nstarts, npts_site, i;

@@ -38,12 +38,4 @@ void sched_local_iso(const char *zone, int64_t utc, char buf[26]);
 /* The current time as UTC seconds. */
 int64_t sched_now(const struct ops *o);
 
-/* The demo's treatment calendar (demo_schedule.c, called by demo.c).
- * Patient i has id pt_id[i], preferred site site_ids[pt_site[i]] and
- * condition pt_cond[i]. */
-enum cd_status demo_schedule(struct ops *o, const char *now, bool large,
-    const int64_t *site_ids, unsigned nsites, const int64_t *pt_id,
-    const unsigned char *pt_site, const char *const *pt_cond, int64_t npts, uint64_t *rng,
-    struct cd_err *err);
-
 #endif
