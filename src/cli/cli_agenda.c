@@ -49,13 +49,11 @@ text_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 
 	for (i = 0; i < row->n && i < 32; i++) {
 		vals[i] = row->vals[i];
-		if (vals[i] == NULL || strlen(vals[i]) < 16)
-			continue;
 		if (strcmp(row->keys[i], "start") == 0) {
-			snprintf(start, sizeof start, "%.10s %.5s", vals[i], vals[i] + 11);
+			out_short_time(vals[i], true, start, sizeof start);
 			vals[i] = start;
 		} else if (strcmp(row->keys[i], "end") == 0) {
-			snprintf(end, sizeof end, "%.5s", vals[i] + 11);
+			out_short_time(vals[i], false, end, sizeof end);
 			vals[i] = end;
 		}
 	}

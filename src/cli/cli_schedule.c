@@ -66,20 +66,6 @@ sched_option(struct cli *c, void *ctx, int opt, const char *arg)
 	return CD_OK;
 }
 
-/* "2026-03-16T10:00:00+01:00" -> "2026-03-16 10:00" (text listings). */
-static void
-short_time(const char *iso, bool with_day, char *buf, size_t n)
-{
-	if (iso == NULL || strlen(iso) < 16) {
-		snprintf(buf, n, "%s", iso != NULL ? iso : "");
-		return;
-	}
-	if (with_day)
-		snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
-	else
-		snprintf(buf, n, "%.5s", iso + 11);
-}
-
 /* Planned or moved visits, printed through the listing machinery. */
 struct visit_print {
 	struct cli *c;
@@ -89,6 +75,20 @@ struct visit_print {
 	const int64_t *cycle;
 	int rows;
 };
+
+/* Text prints text_cols, the other formats json_cols; both tables end
+ * with a NULL key. */
+static void
+visit_print_init(struct visit_print *vp, struct cli *c, const struct out_col *text_cols,
+    const struct out_col *json_cols, const int64_t *cycle)
+{
+	memset(vp, 0, sizeof *vp);
+	vp->c = c;
+	vp->cols = c->format == OUT_TEXT ? text_cols : json_cols;
+	while (vp->cols[vp->ncols].key != NULL)
+		vp->ncols++;
+	vp->cycle = cycle;
+}
 
 static enum cd_status
 print_visit(void *ctx, const struct ops_visit_row *r, struct cd_err *err)
@@ -106,9 +106,9 @@ print_visit(void *ctx, const struct ops_visit_row *r, struct cd_err *err)
 		out_begin(&vp->out, stdout, vp->c->format, OUT_TABLE, vp->cols, vp->ncols);
 	snprintf(cycle, sizeof cycle, "%lld", (long long)*vp->cycle);
 	snprintf(course, sizeof course, "%d", r->course);
-	short_time(r->start, true, start, sizeof start);
-	short_time(r->end, false, end, sizeof end);
-	short_time(r->before, true, before, sizeof before);
+	out_short_time(r->start, true, start, sizeof start);
+	out_short_time(r->end, false, end, sizeof end);
+	out_short_time(r->before, true, before, sizeof before);
 	vals[0] = r->id != 0 ? id : NULL;
 	vals[1] = *vp->cycle != 0 ? cycle : NULL;
 	vals[2] = r->course > 0 ? course : NULL;
@@ -156,11 +156,13 @@ cli_course_book(struct cli *c)
 		{ "id", 8, true }, { "course", 7, true }, { "step", 10, false },
 		{ "start", 17, false }, { "end", 6, false }, { "resource", 40, false },
 		{ "note", 0, false },
+		{ NULL, 0, false },
 	};
 	static const struct out_col json_cols[] = {
 		{ "id", 0, true }, { "cycle", 0, true }, { "course", 0, true }, { "step", 0, false },
 		{ "start", 0, false }, { "end", 0, false }, { "resource", 0, false },
 		{ "note", 0, false }, { "overlap", 0, false },
+		{ NULL, 0, false },
 	};
 	struct sched_args a;
 	struct ops_book b;
@@ -189,11 +191,7 @@ cli_course_book(struct cli *c)
 	b.reason = a.reason;
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
-	memset(&vp, 0, sizeof vp);
-	vp.c = c;
-	vp.cols = c->format == OUT_TEXT ? cols : json_cols;
-	vp.ncols = c->format == OUT_TEXT ? 7 : 9;
-	vp.cycle = &cycle;
+	visit_print_init(&vp, c, cols, json_cols, &cycle);
 	st = ops_course_book(&c->ops, &b, print_visit, &vp, &cycle, &c->err);
 	if (vp.rows > 0)
 		out_end(&vp.out);
@@ -223,11 +221,13 @@ cli_appt_move(struct cli *c)
 	static const struct out_col cols[] = {
 		{ "id", 8, true }, { "course", 7, true }, { "step", 10, false },
 		{ "before", 17, false }, { "start", 17, false }, { "resource", 0, false },
+		{ NULL, 0, false },
 	};
 	static const struct out_col json_cols[] = {
 		{ "id", 0, true }, { "course", 0, true }, { "step", 0, false },
 		{ "before", 0, false }, { "start", 0, false }, { "end", 0, false },
 		{ "resource", 0, false }, { "overlap", 0, false },
+		{ NULL, 0, false },
 	};
 	struct sched_args a;
 	struct ops_move m;
@@ -252,11 +252,7 @@ cli_appt_move(struct cli *c)
 	m.reason = a.reason;
 	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
 		return cli_fail(c, st);
-	memset(&vp, 0, sizeof vp);
-	vp.c = c;
-	vp.cols = c->format == OUT_TEXT ? cols : json_cols;
-	vp.ncols = c->format == OUT_TEXT ? 6 : 8;
-	vp.cycle = &none;
+	visit_print_init(&vp, c, cols, json_cols, &none);
 	st = ops_appt_move(&c->ops, &m, print_visit, &vp, &moved, &c->err);
 	if (vp.rows > 0)
 		out_end(&vp.out);

@@ -270,3 +270,14 @@ out_end(struct out *o)
 	strbuf_free(&o->line);
 	fflush(o->fp);
 }
+
+void
+out_short_time(const char *iso, bool with_day, char *buf, size_t n)
+{
+	if (iso == NULL || strlen(iso) < 16)
+		snprintf(buf, n, "%s", iso != NULL ? iso : "");
+	else if (with_day)
+		snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+	else
+		snprintf(buf, n, "%.5s", iso + 11);
+}

@@ -44,6 +44,10 @@ void out_begin(struct out *o, FILE *fp, enum out_format format, enum out_style s
 enum cd_status out_row(void *ctx, const struct cd_row *row, struct cd_err *err);
 void out_end(struct out *o);
 
+/* A local ISO 8601 time ("2026-03-16T10:00:00+01:00") as text listings
+ * show it: "2026-03-16 10:00" with the day, "10:00" without. */
+void out_short_time(const char *iso, bool with_day, char *buf, size_t n);
+
 /* Prints s sanitized, then a newline: for messages built from data. */
 void out_line(FILE *fp, const char *s);
 
