@@ -508,3 +508,49 @@ finish() {
 	echo "$test_name: all $checks checks passed"
 	exit 0
 }
+
+# py_check DESCRIPTION CODE - runs python CODE with d = the JSON the last
+# command printed; the code calls bad(MESSAGE) for every problem it finds.
+# Helpers: day(s) the local date of an ISO 8601 time, hm(s) its HH:MM,
+# off(s) its UTC offset ("+01:00"), utc(s) the instant, days(a, b) local
+# days from a to b, inj(rows) the injections by course, steps(rows, s)
+# the visits of step s by start, zoff(s, tz) the offset tzdata gives the
+# local time of s in zone tz.
+py_check() {
+	local desc=$1 res
+	res=$(python3 - "$OUT" "$2" 2>&1 <<'EOF'
+import datetime as dt, json, os, re, sys
+from zoneinfo import ZoneInfo
+E = os.environ
+try:
+    d = json.load(open(sys.argv[1], encoding='utf-8'))
+except Exception as e:
+    print("invalid JSON: %s" % e); sys.exit(1)
+problems = []
+def bad(m): problems.append(str(m))
+def day(s): return dt.date.fromisoformat(s[:10])
+def hm(s): return s[11:16]
+def off(s): return s[19:]
+def utc(s): return dt.datetime.fromisoformat(s)
+def days(a, b): return (day(b) - day(a)).days
+def inj(rows): return sorted((x for x in rows if x["step"] == "injection"), key=lambda x: x["course"])
+def steps(rows, s): return sorted((x for x in rows if x["step"] == s), key=lambda x: x["start"])
+def fmt_off(td):
+    m = int(td.total_seconds()) // 60
+    return "%s%02d:%02d" % ("+" if m >= 0 else "-", abs(m) // 60, abs(m) % 60)
+def zoff(s, tz):
+    return fmt_off(dt.datetime.fromisoformat(s[:19]).replace(tzinfo=ZoneInfo(tz)).utcoffset())
+try:
+    exec(sys.argv[2])
+except Exception as e:
+    bad("error in the check: %r" % e)
+if problems:
+    print("; ".join(problems[:6])); sys.exit(1)
+EOF
+	)
+	if [ $? = 0 ]; then ok; else
+		fail "$desc ($res) from: $last_cmd"
+		show_output
+		return 1
+	fi
+}

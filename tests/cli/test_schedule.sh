@@ -12,43 +12,6 @@
 db=$tmp/clinic.db
 ics_check=$(dirname "$CELLDESK")/tests/tools/ics_check
 
-# py_check DESCRIPTION CODE - run python CODE with d = the JSON on stdout;
-# the code calls bad(MESSAGE) for every problem it finds.  Helpers:
-# day(s) the local date of an ISO 8601 time, hm(s) its local HH:MM,
-# off(s) its UTC offset, utc(s) the instant, days(a, b) local days b - a.
-py_check() {
-	local desc=$1 res
-	res=$(python3 - "$OUT" "$2" 2>&1 <<'EOF'
-import datetime as dt, json, os, re, sys
-E = os.environ
-try:
-    d = json.load(open(sys.argv[1], encoding='utf-8'))
-except Exception as e:
-    print("invalid JSON: %s" % e); sys.exit(1)
-problems = []
-def bad(m): problems.append(str(m))
-def day(s): return dt.date.fromisoformat(s[:10])
-def hm(s): return s[11:16]
-def off(s): return s[19:]
-def utc(s): return dt.datetime.fromisoformat(s)
-def days(a, b): return (day(b) - day(a)).days
-def inj(rows): return sorted((x for x in rows if x["step"] == "injection"), key=lambda x: x["course"])
-def steps(rows, s): return sorted((x for x in rows if x["step"] == s), key=lambda x: x["start"])
-try:
-    exec(sys.argv[2])
-except Exception as e:
-    bad("error in the check: %r" % e)
-if problems:
-    print("; ".join(problems[:6])); sys.exit(1)
-EOF
-	)
-	if [ $? = 0 ]; then ok; else
-		fail "$desc ($res) from: $last_cmd"
-		show_output
-		return 1
-	fi
-}
-
 # py_get EXPR - print EXPR evaluated with d = the JSON on stdout.
 py_get() {
 	python3 - "$OUT" "$1" <<'EOF'

@@ -15,48 +15,6 @@
 db=$tmp/clinic.db
 ics_check=$(dirname "$CELLDESK")/tests/tools/ics_check
 
-# py_check DESCRIPTION CODE - run python CODE with d = the JSON on stdout;
-# the code calls bad(MESSAGE) for every problem.  Helpers: day(s), hm(s),
-# off(s) (the "+01:00" part), utc(s), days(a, b), inj(rows),
-# zoff(s, tz) (the offset tzdata gives the local time of s in tz).
-py_check() {
-	local desc=$1 res
-	res=$(python3 - "$OUT" "$2" 2>&1 <<'EOF'
-import datetime as dt, json, os, re, sys
-from zoneinfo import ZoneInfo
-E = os.environ
-try:
-    d = json.load(open(sys.argv[1], encoding='utf-8'))
-except Exception as e:
-    print("invalid JSON: %s" % e); sys.exit(1)
-problems = []
-def bad(m): problems.append(str(m))
-def day(s): return dt.date.fromisoformat(s[:10])
-def hm(s): return s[11:16]
-def off(s): return s[19:]
-def utc(s): return dt.datetime.fromisoformat(s)
-def days(a, b): return (day(b) - day(a)).days
-def inj(rows): return sorted((x for x in rows if x["step"] == "injection"), key=lambda x: x["course"])
-def fmt_off(td):
-    m = int(td.total_seconds()) // 60
-    return "%s%02d:%02d" % ("+" if m >= 0 else "-", abs(m) // 60, abs(m) % 60)
-def zoff(s, tz):
-    return fmt_off(dt.datetime.fromisoformat(s[:19]).replace(tzinfo=ZoneInfo(tz)).utcoffset())
-try:
-    exec(sys.argv[2])
-except Exception as e:
-    bad("error in the check: %r" % e)
-if problems:
-    print("; ".join(problems[:6])); sys.exit(1)
-EOF
-	)
-	if [ $? = 0 ]; then ok; else
-		fail "$desc ($res) from: $last_cmd"
-		show_output
-		return 1
-	fi
-}
-
 py_get() {
 	python3 - "$OUT" "$1" <<'EOF'
 import json, sys
