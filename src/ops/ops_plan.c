@@ -109,6 +109,9 @@ sched_cycle_load(struct ops *o, int64_t id, struct sched_cycle *c, struct cd_err
 	p->now = sched_now(o);
 	a = xcalloc(PLAN_MAX_VISITS, sizeof *a);
 	st = db_appt_of_cycle(o->db, id, a, PLAN_MAX_VISITS, &n, err);
+	/* The zone the visits were booked in (the site's, unless it changed). */
+	if (st == CD_OK && n > 0)
+		snprintf(p->zone, sizeof p->zone, "%s", a[0].tz);
 	for (i = 0; st == CD_OK && i < n; i++) {
 		struct plan_visit *v = &p->v[i];
 		struct cd_local l;
@@ -125,9 +128,7 @@ sched_cycle_load(struct ops *o, int64_t id, struct sched_cycle *c, struct cd_err
 		v->course = a[i].course;
 		v->anchor_course = s->anchor == ANCHOR_FIRST ? 1 : s->anchor == ANCHOR_LAST ?
 		    p->courses : a[i].course;
-		/* The visit's own zone: the one its times were booked in. */
-		snprintf(p->zone, sizeof p->zone, "%s", a[i].tz);
-		local_from_utc(a[i].tz, a[i].start, &l);
+		local_from_utc(p->zone, a[i].start, &l);
 		v->day = l.date;
 		v->minute = l.minute;
 		v->start = a[i].start;
