@@ -30,6 +30,16 @@ static const struct {
 	[ACT_BOOK] = { ROLE_FRONTDESK | ROLE_CLINICIAN | ROLE_ADMIN,
 	    "book, move, cancel or check in visits" },
 	[ACT_OVERRIDE] = { ROLE_CLINICIAN | ROLE_ADMIN, "allow a double booking" },
+	[ACT_LOT_VIEW] = { ROLE_ANY, "view cell lots, their custody and storage" },
+	[ACT_LOT_MANAGE] = { ROLE_LAB | ROLE_ADMIN,
+	    "record, move, test or discard cell lots and storage temperatures" },
+	[ACT_LOT_RELEASE] = { ROLE_LAB, "sign the release of a cell lot" },
+	[ACT_LOT_RESERVE] = { ROLE_FRONTDESK | ROLE_LAB | ROLE_CLINICIAN | ROLE_ADMIN,
+	    "reserve a cell lot for a visit" },
+	[ACT_LOT_ISSUE] = { ROLE_LAB | ROLE_CLINICIAN | ROLE_ADMIN, "issue a cell lot for a visit" },
+	[ACT_LOT_ADMINISTER] = { ROLE_CLINICIAN, "administer a cell lot to a patient" },
+	[ACT_LOT_SETUP] = { ROLE_LAB | ROLE_ADMIN,
+	    "set QC limits, expiry rules, storage units and the lot number scheme" },
 };
 
 enum cd_status

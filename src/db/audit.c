@@ -39,6 +39,27 @@ static const struct {
 	    " a.tz, a.local_day, a.starts_at, a.ends_at, a.status, a.reason, a.note, a.override,"
 	    " (SELECT group_concat(resource_id, ',') FROM appointment_resources r"
 	    " WHERE r.appointment_id = a.id) AS resources FROM appointments a WHERE a.id = ?1" },
+	{ "settings", "SELECT id, key, value FROM settings WHERE id = ?1" },
+	{ "qc_limits", "SELECT id, source, test, min_value, max_value, expect, unit"
+	    " FROM qc_limits WHERE id = ?1" },
+	{ "expiry_rules", "SELECT id, source, storage, hours FROM expiry_rules WHERE id = ?1" },
+	{ "storage_units", "SELECT id, site_id, name, kind, min_c, max_c FROM storage_units"
+	    " WHERE id = ?1" },
+	{ "temperature_readings", "SELECT id, unit_id, at, temp_c, source, excursion,"
+	    " corrective_note, corrective_by, corrective_at FROM temperature_readings"
+	    " WHERE id = ?1" },
+	{ "lots", "SELECT id, code, kind, patient_id, donor_code, donor_status, source,"
+	    " parent_id, coi, cycle_id, volume_ml, cell_count, viability, collected_at,"
+	    " expires_at, storage, site_id, unit_id, position, holder, status, reason,"
+	    " appointment_id, recipient_id, excursion_id FROM lots WHERE id = ?1" },
+	{ "custody_events", "SELECT id, lot_id, at, event, from_place, to_place, temp_c, note"
+	    " FROM custody_events WHERE id = ?1" },
+	{ "qc_results", "SELECT id, lot_id, test, value, text_value FROM qc_results"
+	    " WHERE id = ?1" },
+	{ "signatures", "SELECT id, lot_id, meaning, username, printed_name, signed_at"
+	    " FROM signatures WHERE id = ?1" },
+	{ "bedside_checks", "SELECT id, lot_text, lot_id, patient_text, appointment_id, outcome,"
+	    " reason FROM bedside_checks WHERE id = ?1" },
 	{ "patients", "SELECT id, mrn, name, dob, phone, site_id, language, condition, notes"
 	    " FROM patients WHERE id = ?1" },
 };
