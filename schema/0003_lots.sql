@@ -116,6 +116,8 @@ CREATE TABLE lots (
 -- What is still in stock, by site and expiry (lot list --expiring-within).
 CREATE INDEX lots_by_site_expiry ON lots(site_id, expires_at)
 	WHERE status NOT IN ('administered', 'discarded');
+CREATE INDEX lots_in_stock_by_expiry ON lots(expires_at)
+	WHERE status NOT IN ('administered', 'discarded');
 CREATE INDEX lots_by_status ON lots(status, site_id, expires_at);
 CREATE INDEX lots_by_patient ON lots(patient_id) WHERE patient_id IS NOT NULL;
 CREATE INDEX lots_by_recipient ON lots(recipient_id) WHERE recipient_id IS NOT NULL;

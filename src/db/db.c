@@ -16,7 +16,7 @@
 
 #define DB_APPLICATION_ID 0x43444B31 /* "CDK1" */
 #define DB_BUSY_TIMEOUT_MS 5000
-#define DB_STMT_CACHE 128
+#define DB_STMT_CACHE 256
 
 struct db_cached_stmt {
 	const char *sql;

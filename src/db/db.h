@@ -261,6 +261,116 @@ enum cd_status db_cycle_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
 enum cd_status db_calls(struct db *db, int64_t site_id, const char *day,
     const char *next_day, cd_row_fn fn, void *ctx, struct cd_err *err);
 
+/* --- cell lots (lots.c: records; lot_queries.c: listings) --- */
+#define DB_LOCATION_MAX 256
+struct db_lot {
+	int64_t id, patient_id, parent_id, cycle_id, site_id, unit_id;
+	int64_t appointment_id, recipient_id, excursion_id; /* 0: none */
+	char code[40], din[14], product_code[9];
+	char kind[12], donor_code[40], donor_status[12], source[12], coi[40];
+	double volume_ml, cell_count, viability; /* NAN: not known */
+	char collected_at[21], expires_at[21];   /* UTC text */
+	char storage[16], position[64], holder[64], status[16], reason[256];
+};
+/* *out by code; out->id = 0 when there is no such lot. */
+enum cd_status db_lot_find(struct db *db, const char *code, struct db_lot *out,
+    struct cd_err *err);
+enum cd_status db_lot_get(struct db *db, int64_t id, struct db_lot *out, struct cd_err *err);
+enum cd_status db_lot_insert(struct db *db, const struct db_lot *l, const char *now,
+    int64_t *id, struct cd_err *err);
+/* Writes the fields that may change: donor_status, volume, cells,
+ * viability, expiry, storage, place, holder, status, reason, visit,
+ * recipient, excursion. */
+enum cd_status db_lot_update(struct db *db, const struct db_lot *l, const char *now,
+    struct cd_err *err);
+/* The lot's place as people read it: "Kyiv/LN2-1/R2/B07/C4", or
+ * "Kyiv (held by okovalenko)". */
+enum cd_status db_lot_location(struct db *db, int64_t id, char *buf, size_t n,
+    struct cd_err *err);
+/* The storage unit called name at site; *id = 0 when there is none. */
+enum cd_status db_unit_find(struct db *db, int64_t site_id, const char *name, int64_t *id,
+    struct cd_err *err);
+struct db_custody {
+	int64_t lot_id;
+	const char *at, *actor, *event, *from, *to, *note;
+	double temp_c; /* NAN: not measured */
+};
+enum cd_status db_custody_insert(struct db *db, const struct db_custody *e, int64_t *id,
+    struct cd_err *err);
+/* One QC result: numeric (text NULL) or a word. */
+enum cd_status db_qc_insert(struct db *db, int64_t lot_id, const char *test,
+    const char *text, double value, const char *at, const char *actor, int64_t *id,
+    struct cd_err *err);
+struct lot_qc_limit;
+struct lot_qc_result;
+/* The limits of a product type (source), at most max. */
+enum cd_status db_qc_limits(struct db *db, const char *source, struct lot_qc_limit *out,
+    size_t max, size_t *n, struct cd_err *err);
+/* The newest result of each test of a lot, at most max. */
+enum cd_status db_qc_latest(struct db *db, int64_t lot_id, struct lot_qc_result *out,
+    size_t max, size_t *n, struct cd_err *err);
+/* Sets (inserting or replacing) one limit; *id its row, *existed. */
+enum cd_status db_qc_limit_set(struct db *db, const char *source,
+    const struct lot_qc_limit *l, int64_t *id, bool *existed, struct cd_err *err);
+/* Hours a product keeps in a storage state; 0 when no rule says. */
+enum cd_status db_expiry_hours(struct db *db, const char *source, const char *storage,
+    int64_t *hours, struct cd_err *err);
+enum cd_status db_expiry_rule_set(struct db *db, const char *source, const char *storage,
+    int64_t hours, int64_t *id, bool *existed, struct cd_err *err);
+/* A clinic-wide setting; "" when unset. */
+enum cd_status db_setting_get(struct db *db, const char *key, char *buf, size_t n,
+    struct cd_err *err);
+enum cd_status db_setting_set(struct db *db, const char *key, const char *value, int64_t *id,
+    bool *existed, struct cd_err *err);
+enum cd_status db_signature_insert(struct db *db, int64_t lot_id, const char *meaning,
+    const char *username, const char *printed_name, const char *at, int64_t *id,
+    struct cd_err *err);
+struct db_bedside {
+	const char *at, *actor, *lot_text, *patient_text, *outcome, *reason;
+	int64_t lot_id, appointment_id; /* 0: none */
+};
+enum cd_status db_bedside_insert(struct db *db, const struct db_bedside *b, int64_t *id,
+    struct cd_err *err);
+
+/* Listings (lot_queries.c). Times are UTC text; each row carries tz,
+ * its site's zone. */
+struct db_lot_query {
+	const char *status;       /* NULL: in stock; "all": any status */
+	int64_t site_id, patient_id; /* 0: any; a patient's own or received */
+	const char *expires_before; /* UTC text: in stock and expiring before */
+	int64_t limit;            /* 0: no limit */
+};
+/* Rows: id, kind, status, source, patient, donor, eligibility, expires,
+ * location, site, tz; by expiry. */
+enum cd_status db_lot_list(struct db *db, const struct db_lot_query *q, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+/* One lot as a record (the columns of celldesk lot show). */
+enum cd_status db_lot_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* Rows: at, event, actor, from, to, temp, note, tz; oldest first. */
+enum cd_status db_lot_custody(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* Lots derived from lot id (or, with id 0, from every lot of donor),
+ * each after its parent, with who received it. Rows: depth, id,
+ * parent, kind, status, source, donor, patient, recipient,
+ * recipient_name, administered, tz. */
+enum cd_status db_lot_trace_forward(struct db *db, int64_t id, const char *donor,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
+/* The sources of lot id (or, with id 0, of every lot patient received),
+ * nearest first; the same rows. */
+enum cd_status db_lot_trace_back(struct db *db, int64_t id, int64_t patient_id,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
+/* FEFO: released lots that could serve visit appt (of a cycle with
+ * cells from source), first to expire first. Rows as db_lot_list. */
+enum cd_status db_lot_suggest(struct db *db, int64_t appt_id, const char *source,
+    int64_t limit, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* At one site: reserved lots that expire before their visit ends, and
+ * booked injection visits on local days from..to with no lot reserved
+ * and none released that would last. Rows: risk, appt, start, patient,
+ * name, site, lot, lot_status, expires, tz. */
+enum cd_status db_lot_at_risk(struct db *db, int64_t site_id, const char *from,
+    const char *to, cd_row_fn fn, void *ctx, struct cd_err *err);
+
 /* --- audit trail (audit.c) --- */
 /* The row id of table ("patients", "staff", "sites", "resources") as a
  * JSON object for the audit trail, or NULL when there is none; the

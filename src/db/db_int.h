@@ -22,4 +22,10 @@ enum cd_status db_stream(struct db *db, sqlite3_stmt *stmt, cd_row_fn fn, void *
 int db_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 sqlite3 *db_handle(struct db *db);
 
+/* A lot's place as people read it, from lots l, sites s and storage
+ * units u (LEFT JOIN): "Kyiv/LN2-1/R2/B07/C4" or "Kyiv (held by USER)". */
+#define DB_LOCATION_SQL "s.name || CASE WHEN l.holder IS NOT NULL"                 \
+	" THEN ' (held by ' || l.holder || ')' ELSE coalesce('/' || u.name, '') ||" \
+	" coalesce('/' || l.position, '') END"
+
 #endif
