@@ -122,22 +122,29 @@ cli_options(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
 }
 
 enum cd_status
-cli_parse(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx, int n,
-    int *first_arg)
+cli_parse_some(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx, int min,
+    int max, int *first_arg)
 {
 	enum cd_status st;
-	int first;
+	int n;
 
 	if ((st = cli_options(c, opts, fn, ctx, first_arg)) != CD_OK)
 		return st;
-	first = *first_arg;
-	if (c->argc - first < n)
+	n = c->argc - *first_arg;
+	if (n < min)
 		return (enum cd_status)cli_usage_error(c, "missing %s",
-		    n - (c->argc - first) > 1 ? "arguments" : "an argument");
-	if (c->argc - first > n)
+		    min - n > 1 ? "arguments" : "an argument");
+	if (n > max)
 		return (enum cd_status)cli_usage_error(c, "unexpected argument '%.40s'",
-		    c->argv[first + n]);
+		    c->argv[*first_arg + max]);
 	return CD_OK;
+}
+
+enum cd_status
+cli_parse(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx, int n,
+    int *first_arg)
+{
+	return cli_parse_some(c, opts, fn, ctx, n, n, first_arg);
 }
 
 enum cd_status

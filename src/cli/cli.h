@@ -45,6 +45,9 @@ int cli_main(int argc, char **argv, int (*interactive)(const char *db_arg));
 typedef enum cd_status (*cli_opt_fn)(struct cli *c, void *ctx, int opt, const char *arg);
 enum cd_status cli_parse(struct cli *c, const struct option *opts, cli_opt_fn fn, void *ctx,
     int n, int *first);
+/* The same, with min to max operands. */
+enum cd_status cli_parse_some(struct cli *c, const struct option *opts, cli_opt_fn fn,
+    void *ctx, int min, int max, int *first);
 /* A visit or cycle ID operand: a positive whole number. */
 bool cli_parse_id(const char *s, int64_t *id);
 /* Opens the database for the actor (mode as ops_open). */
@@ -102,5 +105,36 @@ int cli_appt_status(struct cli *c);
 int cli_agenda(struct cli *c);
 int cli_calls(struct cli *c);
 int cli_export_ics(struct cli *c);
+int cli_lot_add(struct cli *c);
+int cli_lot_show(struct cli *c);
+int cli_lot_list(struct cli *c);
+int cli_lot_receive(struct cli *c);
+int cli_lot_store(struct cli *c);
+int cli_lot_move(struct cli *c);
+int cli_lot_thaw(struct cli *c);
+int cli_lot_eligibility(struct cli *c);
+int cli_lot_qc(struct cli *c);
+int cli_lot_release(struct cli *c);
+int cli_lot_reserve(struct cli *c);
+int cli_lot_suggest(struct cli *c);
+int cli_lot_issue(struct cli *c);
+int cli_lot_administer(struct cli *c);
+int cli_lot_return(struct cli *c);
+int cli_lot_discard(struct cli *c);
+int cli_lot_trace(struct cli *c);
+int cli_lot_at_risk(struct cli *c);
+int cli_lot_scheme(struct cli *c);
+int cli_label(struct cli *c);
+int cli_scan(struct cli *c);
+int cli_product_list(struct cli *c);
+int cli_product_limit(struct cli *c);
+int cli_product_expiry(struct cli *c);
+int cli_storage_add(struct cli *c);
+int cli_storage_list(struct cli *c);
+int cli_storage_reading(struct cli *c);
+int cli_storage_import(struct cli *c);
+int cli_storage_readings(struct cli *c);
+int cli_storage_excursions(struct cli *c);
+int cli_storage_correct(struct cli *c);
 
 #endif

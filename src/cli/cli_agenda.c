@@ -24,7 +24,6 @@ static const struct out_col agenda_cols[] = {
 	{ "resource", 0, false }, { "start", 0, false }, { "end", 0, false },
 	{ "status", 0, false }, { "note", 0, false },
 };
-#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const char *
 row_value(const struct cd_row *row, const char *key)

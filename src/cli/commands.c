@@ -152,6 +152,145 @@ const struct cli_command cli_commands[] = {
 	    "write a patient's visits as an iCalendar file (RFC 5545)",
 	    "  --patient MRN    whose visits\n"
 	    "  -o, --output FILE  write to FILE instead of standard output\n" },
+	{ "lot", "add", cli_lot_add, ACT_LOT_MANAGE,
+	    "--id ID --kind autologous|donor (--patient MRN | --donor CODE)\n"
+	    "        --source bone-marrow|adipose|cord-blood [--eligibility E] [--parent ID]\n"
+	    "        [--cycle N] [--collected T] [--expires T] [--storage S] [--location PATH]\n"
+	    "        [--volume ML] [--cells N]",
+	    "record a collected lot of cells (status collected; custody starts)",
+	    "  --id ID          ISBT 128 DIN-PRODUCT (G123426000001-S1234A00) or a local number\n"
+	    "  --kind K         autologous (the patient's own cells) or donor\n"
+	    "  --patient MRN    autologous: whose cells (never changes)\n"
+	    "  --donor CODE     donor: the donor's code\n"
+	    "  --eligibility E  donor: pending (default), eligible or ineligible\n"
+	    "  --source S       bone-marrow, adipose or cord-blood (the product type)\n"
+	    "  --parent ID      the lot this aliquot was split from\n"
+	    "  --cycle N        the treatment cycle it is for\n"
+	    "  --collected T    \"YYYY-MM-DD HH:MM\" local (default: now)\n"
+	    "  --expires T      \"YYYY-MM-DD HH:MM\" local (default: the lab's expiry rule)\n"
+	    "  --storage S      fresh (default) or cryopreserved\n"
+	    "  --location PATH  SITE[/UNIT[/RACK/BOX/POS]]\n"
+	    "  --volume ML, --cells N  volume in mL, cell count\n" },
+	{ "lot", "show", cli_lot_show, ACT_LOT_VIEW, "ID [--format F]",
+	    "show a lot: identity, status, place, expiry, QC, release signature", FORMAT_OPT },
+	{ "lot", "list", cli_lot_list, ACT_LOT_VIEW,
+	    "[--status S|all] [--site SITE] [--patient MRN] [--expiring-within 7d]\n"
+	    "        [--limit N] [--format F]",
+	    "list lots in stock by expiry (first to expire first)",
+	    "  --status S       one status, or all (default: every lot still in stock)\n"
+	    "  --site SITE      only this site's\n"
+	    "  --patient MRN    the patient's own lots and the lots they received\n"
+	    "  --expiring-within SPAN  in stock and expiring within 7d, 48h ... (and\n"
+	    "                   those already expired)\n"
+	    "  --limit N        at most N lots\n" FORMAT_OPT },
+	{ "lot", "receive", cli_lot_receive, ACT_LOT_MANAGE, "ID [--to PATH]",
+	    "the lab receives a collected lot for processing",
+	    "  --to PATH        where it is now: SITE[/UNIT[/RACK/BOX/POS]]\n" },
+	{ "lot", "store", cli_lot_store, ACT_LOT_MANAGE,
+	    "ID --to PATH [--storage fresh|cryopreserved]",
+	    "store a processed lot in quarantine until its QC and release",
+	    "  --to PATH        SITE/UNIT[/RACK/BOX/POS]\n"
+	    "  --storage S      cryopreserved: the expiry becomes the cryopreserved rule's\n" },
+	{ "lot", "move", cli_lot_move, ACT_LOT_MANAGE,
+	    "ID --to PATH [--temp C] [--note TEXT]", "record a transfer of a lot",
+	    "  --to PATH        SITE[/UNIT[/RACK/BOX/POS]]\n"
+	    "  --temp C         its temperature on arrival\n"
+	    "  --note TEXT      e.g. the courier\n" },
+	{ "lot", "thaw", cli_lot_thaw, ACT_LOT_MANAGE, "ID",
+	    "record that a cryopreserved lot was thawed (its expiry shortens)", NULL },
+	{ "lot", "eligibility", cli_lot_eligibility, ACT_LOT_MANAGE,
+	    "ID eligible|ineligible [--reason TEXT]",
+	    "record the donor-eligibility decision for a donor lot",
+	    "  --reason TEXT    e.g. the screening results it rests on\n" },
+	{ "lot", "qc", cli_lot_qc, ACT_LOT_MANAGE, "ID TEST=VALUE...",
+	    "record QC results, e.g. viability=92.5 sterility=negative endotoxin=0.1", NULL },
+	{ "lot", "release", cli_lot_release, ACT_LOT_RELEASE, "ID --sign \"NAME\"",
+	    "sign a lot's release (QC in limits, donor eligible, not expired)",
+	    "  --sign NAME      your printed name, as the clinic records it\n" },
+	{ "lot", "reserve", cli_lot_reserve, ACT_LOT_RESERVE, "ID --appt APPT",
+	    "reserve a released lot for an injection visit",
+	    "  --appt APPT      the injection visit (see agenda)\n" },
+	{ "lot", "suggest", cli_lot_suggest, ACT_LOT_VIEW, "--appt APPT [--format F]",
+	    "lots that could serve an injection visit, first to expire first",
+	    "  --appt APPT      the injection visit\n" FORMAT_OPT },
+	{ "lot", "issue", cli_lot_issue, ACT_LOT_ISSUE, "ID [--to USER]",
+	    "hand a reserved lot over for its visit",
+	    "  --to USER        who takes it (default: you)\n" },
+	{ "lot", "administer", cli_lot_administer, ACT_LOT_ADMINISTER,
+	    "ID --patient MRN [--appt APPT]",
+	    "the bedside check: the wristband and the lot must match, then it is given",
+	    "  --patient MRN    the MRN on the patient's wristband\n"
+	    "  --appt APPT      the visit (must be the one the lot is reserved for)\n" },
+	{ "lot", "return", cli_lot_return, ACT_LOT_MANAGE,
+	    "ID [--to PATH] [--reason TEXT]", "return a reserved or issued lot to stock",
+	    "  --to PATH        where it goes back to\n"
+	    "  --reason TEXT    why\n" },
+	{ "lot", "discard", cli_lot_discard, ACT_LOT_MANAGE, "ID --reason TEXT",
+	    "discard a lot that was not administered", "  --reason TEXT    why\n" },
+	{ "lot", "trace", cli_lot_trace, ACT_LOT_VIEW,
+	    "ID | ID --forward | ID --back | --donor CODE --forward | --patient MRN --back",
+	    "a lot's chain of custody, or the lots and patients it leads to or comes from",
+	    "  --forward        every lot split from it and every patient who received one\n"
+	    "  --back           the lots it was split from, up to the harvest or donor\n"
+	    "  --donor CODE     start from every lot of a donor\n"
+	    "  --patient MRN    start from every lot a patient received\n" FORMAT_OPT },
+	{ "lot", "at-risk", cli_lot_at_risk, ACT_LOT_VIEW, "[--site SITE] [--days N]",
+	    "reserved lots expiring before their visit, and injections without a released lot",
+	    "  --site SITE      only this site's\n"
+	    "  --days N         injection visits of the next N days (default 7)\n" FORMAT_OPT },
+	{ "lot", "scheme", cli_lot_scheme, ACT_LOT_SETUP, "[isbt128|local|both] [--prefix P]",
+	    "show or set how the clinic numbers its lots",
+	    "  --prefix P       local numbers must start with P (e.g. KY-)\n" },
+	{ "label", NULL, cli_label, ACT_LOT_VIEW, "ID",
+	    "print a lot's label text (FOR AUTOLOGOUS USE ONLY where it applies)", NULL },
+	{ "scan", NULL, cli_scan, ACT_LOT_VIEW, "TEXT [--format F]",
+	    "identify what a barcode scanner sent: ISBT 128 DIN, product, expiry, lot, wristband",
+	    FORMAT_OPT },
+	{ "product", "list", cli_product_list, ACT_LOT_VIEW, "[--format F]",
+	    "the lab's QC limits and expiry rules per product type (source tissue)", FORMAT_OPT },
+	{ "product", "limit", cli_product_limit, ACT_LOT_SETUP,
+	    "SOURCE TEST (--min X | --max Y | --expect WORD) [--unit U]",
+	    "set a QC limit a lot must meet to be released",
+	    "  --min X, --max Y a measured test's range (either end may be open)\n"
+	    "  --expect WORD    a test read as a word, e.g. negative\n"
+	    "  --unit U         e.g. %, EU/mL\n" },
+	{ "product", "expiry", cli_product_expiry, ACT_LOT_SETUP,
+	    "SOURCE --storage fresh|cryopreserved|thawed --hours N",
+	    "set how long a product keeps in a storage state (proposes expiries)",
+	    "  --storage S      fresh, cryopreserved or thawed\n"
+	    "  --hours N        e.g. 48 for fresh, 43800 for 5 years\n" },
+	{ "storage", "add", cli_storage_add, ACT_LOT_SETUP,
+	    "NAME --site SITE --kind KIND --min C --max C",
+	    "add a storage unit (LN2 tank, freezer, ...) with the temperatures it must keep",
+	    "  --site SITE      the site it stands at\n"
+	    "  --kind KIND      ln2-tank, freezer, fridge, incubator or room\n"
+	    "  --min C, --max C the allowed range in degrees Celsius, e.g. --min -196 --max -150\n" },
+	{ "storage", "list", cli_storage_list, ACT_LOT_VIEW, "[--site SITE] [--format F]",
+	    "list storage units: limits, lots stored, last reading, open excursions",
+	    "  --site SITE      only this site's\n" FORMAT_OPT },
+	{ "storage", "reading", cli_storage_reading, ACT_LOT_MANAGE,
+	    "UNIT --site SITE --temp C [--at \"YYYY-MM-DD HH:MM\"]",
+	    "record a unit's temperature; outside its limits, the lots stored there are flagged",
+	    "  --site SITE      the unit's site\n"
+	    "  --temp C         degrees Celsius, e.g. -190.5\n"
+	    "  --at TIME        when it was read, local time at the site (default: now)\n" },
+	{ "storage", "import", cli_storage_import, ACT_LOT_MANAGE, "FILE",
+	    "import temperature readings from a CSV file (site,unit,time,temp_c), all or nothing",
+	    "  FILE             CSV with the header site,unit,time,temp_c; time is the\n"
+	    "                   site's local \"YYYY-MM-DD HH:MM\" or UTC \"YYYY-MM-DDTHH:MM:SSZ\"\n" },
+	{ "storage", "readings", cli_storage_readings, ACT_LOT_VIEW,
+	    "UNIT --site SITE [--days N] [--format F]",
+	    "list a unit's temperature readings, newest first",
+	    "  --site SITE      the unit's site\n"
+	    "  --days N         the last N days (default 7, at most 366)\n" FORMAT_OPT },
+	{ "storage", "excursions", cli_storage_excursions, ACT_LOT_VIEW,
+	    "[--site SITE] [--format F]",
+	    "list open temperature excursions (no corrective action yet) and the lots they flag",
+	    "  --site SITE      only this site's\n" FORMAT_OPT },
+	{ "storage", "correct", cli_storage_correct, ACT_LOT_MANAGE, "READING --note TEXT",
+	    "record the corrective action for an excursion; its lots are no longer flagged",
+	    "  READING          the excursion's reading number (see storage excursions)\n"
+	    "  --note TEXT      what was done, e.g. \"LN2 refilled; lots checked\"\n" },
 	{ "audit", "verify", cli_audit_verify, ACT_AUDIT, "",
 	    "check the audit trail's hash chain and name the first broken record", NULL },
 	{ "audit", "log", cli_audit_log, ACT_AUDIT,

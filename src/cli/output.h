@@ -18,6 +18,9 @@ enum out_style {
 	OUT_RECORD  /* one row: "key: value" lines; JSON: one object */
 };
 
+/* The number of columns of a static out_col table. */
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 struct out_col {
 	const char *key;   /* as the query names it; also the JSON key */
 	int width;         /* text columns for OUT_TABLE; 0 for the last */

@@ -60,6 +60,7 @@ struct db_staff {
 	int64_t id;
 	char username[64];
 	char roles[64];
+	char name[128];  /* the printed name signatures carry */
 	bool active;
 };
 /* CD_OK and fills *out; CD_REFUSED when there is no such user. */
@@ -267,7 +268,7 @@ struct db_lot {
 	int64_t id, patient_id, parent_id, cycle_id, site_id, unit_id;
 	int64_t appointment_id, recipient_id, excursion_id; /* 0: none */
 	char code[40], din[14], product_code[9];
-	char kind[12], donor_code[40], donor_status[12], source[12], coi[40];
+	char kind[12], donor_code[40], donor_status[12], source[12], coi[48];
 	double volume_ml, cell_count, viability; /* NAN: not known */
 	char collected_at[21], expires_at[21];   /* UTC text */
 	char storage[16], position[64], holder[64], status[16], reason[256];
@@ -276,6 +277,9 @@ struct db_lot {
 enum cd_status db_lot_find(struct db *db, const char *code, struct db_lot *out,
     struct cd_err *err);
 enum cd_status db_lot_get(struct db *db, int64_t id, struct db_lot *out, struct cd_err *err);
+/* The lot reserved or issued for visit appt; out->id = 0 when none. */
+enum cd_status db_lot_of_appt(struct db *db, int64_t appt, struct db_lot *out,
+    struct cd_err *err);
 enum cd_status db_lot_insert(struct db *db, const struct db_lot *l, const char *now,
     int64_t *id, struct cd_err *err);
 /* Writes the fields that may change: donor_status, volume, cells,
@@ -309,19 +313,20 @@ enum cd_status db_qc_limits(struct db *db, const char *source, struct lot_qc_lim
 /* The newest result of each test of a lot, at most max. */
 enum cd_status db_qc_latest(struct db *db, int64_t lot_id, struct lot_qc_result *out,
     size_t max, size_t *n, struct cd_err *err);
-/* Sets (inserting or replacing) one limit; *id its row, *existed. */
+/* The *_set functions insert or replace one row: *id is its id, *old
+ * its snapshot before (NULL when new; the caller frees it). */
 enum cd_status db_qc_limit_set(struct db *db, const char *source,
-    const struct lot_qc_limit *l, int64_t *id, bool *existed, struct cd_err *err);
+    const struct lot_qc_limit *l, int64_t *id, char **old, struct cd_err *err);
 /* Hours a product keeps in a storage state; 0 when no rule says. */
 enum cd_status db_expiry_hours(struct db *db, const char *source, const char *storage,
     int64_t *hours, struct cd_err *err);
 enum cd_status db_expiry_rule_set(struct db *db, const char *source, const char *storage,
-    int64_t hours, int64_t *id, bool *existed, struct cd_err *err);
+    int64_t hours, int64_t *id, char **old, struct cd_err *err);
 /* A clinic-wide setting; "" when unset. */
 enum cd_status db_setting_get(struct db *db, const char *key, char *buf, size_t n,
     struct cd_err *err);
 enum cd_status db_setting_set(struct db *db, const char *key, const char *value, int64_t *id,
-    bool *existed, struct cd_err *err);
+    char **old, struct cd_err *err);
 enum cd_status db_signature_insert(struct db *db, int64_t lot_id, const char *meaning,
     const char *username, const char *printed_name, const char *at, int64_t *id,
     struct cd_err *err);
@@ -338,6 +343,7 @@ struct db_lot_query {
 	const char *status;       /* NULL: in stock; "all": any status */
 	int64_t site_id, patient_id; /* 0: any; a patient's own or received */
 	const char *expires_before; /* UTC text: in stock and expiring before */
+	const char *din;          /* NULL: any; else every lot of one donation */
 	int64_t limit;            /* 0: no limit */
 };
 /* Rows: id, kind, status, source, patient, donor, eligibility, expires,
@@ -394,5 +400,83 @@ struct db_audit_verdict {
 };
 enum cd_status db_audit_verify(struct db *db, struct db_audit_verdict *v,
     struct cd_err *err);
+
+/* --- storage units and temperatures (storage.c) --- */
+struct db_storage_unit {
+	int64_t id, site_id;
+	char site[128], tz[64];  /* the site's name and zone */
+	char name[128];
+	char kind[16];           /* ln2-tank, freezer, fridge, incubator, room */
+	double min_c, max_c;     /* the allowed range */
+};
+/* The unit called exactly name at site_id; *found = false when there is
+ * none. */
+enum cd_status db_storage_find(struct db *db, int64_t site_id, const char *name,
+    struct db_storage_unit *out, bool *found, struct cd_err *err);
+/* The stored name of a unit of site_id whose name is name but for ASCII
+ * case, into buf ("" when there is none). */
+enum cd_status db_storage_name_taken(struct db *db, int64_t site_id, const char *name,
+    char *buf, size_t n, struct cd_err *err);
+/* CD_REFUSED when there is no unit id. */
+enum cd_status db_storage_get(struct db *db, int64_t id, struct db_storage_unit *out,
+    struct cd_err *err);
+enum cd_status db_storage_insert(struct db *db, int64_t site_id, const char *name,
+    const char *kind, double min_c, double max_c, const char *now, int64_t *id,
+    struct cd_err *err);
+/* Rows: site, tz, name, kind, min, max, lots (stored there now: neither
+ * administered nor discarded nor held by a person), last_reading (UTC
+ * text), last_temp,
+ * excursions (open); by site and name. site_id 0: every site. */
+enum cd_status db_storage_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+
+struct db_storage_reading {
+	int64_t id, unit_id;
+	char at[21];             /* UTC text */
+	double temp_c;
+	bool excursion;
+	bool corrected;          /* a corrective note is recorded */
+	char corrective_by[64], corrective_at[32];
+};
+/* CD_REFUSED when there is no reading id. */
+enum cd_status db_storage_reading_get(struct db *db, int64_t id,
+    struct db_storage_reading *out, struct cd_err *err);
+/* Inserts a reading (at: UTC text; source entered or csv) unless the unit
+ * already has one at that time: then *id = 0 and *recorded is that
+ * reading's temperature. */
+enum cd_status db_storage_reading_insert(struct db *db, int64_t unit_id, const char *at,
+    double temp_c, const char *actor, const char *source, bool excursion, int64_t *id,
+    double *recorded, struct cd_err *err);
+/* Records the corrective action of excursion id. */
+enum cd_status db_storage_reading_correct(struct db *db, int64_t id, const char *note,
+    const char *by, const char *now, struct cd_err *err);
+/* The newest (by time) open excursion of unit other than except; *id = 0
+ * when there is none. */
+enum cd_status db_storage_open_excursion(struct db *db, int64_t unit_id, int64_t except,
+    int64_t *id, struct cd_err *err);
+/* Rows: id, time (UTC text), temp, source, actor, excursion (NULL, open
+ * or corrected), corrective_note; newest first, from since (UTC text) on. */
+enum cd_status db_storage_readings(struct db *db, int64_t unit_id, const char *since,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
+/* Open excursions, oldest first. Rows: reading, site, tz, unit, time (UTC
+ * text), temp, min, max, lots (flagged by it now). site_id 0: every site. */
+enum cd_status db_storage_excursions(struct db *db, int64_t site_id, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+
+/* A lot as an excursion concerns it. */
+struct db_storage_lot {
+	int64_t id;
+	char code[64];
+};
+/* The lots stored in unit_id now (neither administered nor discarded,
+ * nor held by a person), or the lots whose open flag is reading_id;
+ * *lots is the caller's to free. */
+enum cd_status db_storage_lots_in(struct db *db, int64_t unit_id,
+    struct db_storage_lot **lots, size_t *n, struct cd_err *err);
+enum cd_status db_storage_lots_flagged(struct db *db, int64_t reading_id,
+    struct db_storage_lot **lots, size_t *n, struct cd_err *err);
+/* Points a lot's open-excursion flag at reading_id (0: clears it). */
+enum cd_status db_storage_flag_lot(struct db *db, int64_t lot_id, int64_t reading_id,
+    const char *now, struct cd_err *err);
 
 #endif

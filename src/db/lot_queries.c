@@ -45,7 +45,7 @@ db_lot_list(struct db *db, const struct db_lot_query *q, cd_row_fn fn, void *ctx
 {
 	struct strbuf sql = STRBUF_INIT;
 	int64_t ids[4];
-	const char *texts[2];
+	const char *texts[3];
 	int nids = 0, ntexts = 0;
 	enum cd_status st;
 
@@ -74,6 +74,10 @@ db_lot_list(struct db *db, const struct db_lot_query *q, cd_row_fn fn, void *ctx
 		texts[ntexts++] = q->expires_before;
 		strbuf_addf(&sql, " AND l.expires_at < ?%d", nids + ntexts);
 	}
+	if (q->din != NULL) {
+		texts[ntexts++] = q->din;
+		strbuf_addf(&sql, " AND l.din = ?%d", nids + ntexts);
+	}
 	strbuf_adds(&sql, " ORDER BY l.expires_at, l.code");
 	if (q->limit > 0)
 		strbuf_addf(&sql, " LIMIT ?%d", nids);
@@ -90,10 +94,12 @@ static const char SQL_SHOW[] =
     " l.appointment_id AS appointment, a.starts_at AS appointment_start,"
     " r.mrn AS recipient, l.volume_ml AS volume_ml, l.cell_count AS cells,"
     " l.viability, l.reason,"
-    " (SELECT g.printed_name || ' (' || g.username || '), ' || g.signed_at"
-    "  FROM signatures g WHERE g.lot_id = l.id AND g.meaning = 'released'"
-    "  ORDER BY g.id DESC LIMIT 1) AS released_by,"
-    " (SELECT t.at || ' ' || printf('%.1f', t.temp_c) || ' °C in ' || su.name"
+    " (SELECT g.printed_name || ' (' || g.username || ')' FROM signatures g"
+    "  WHERE g.lot_id = l.id AND g.meaning = 'released' ORDER BY g.id DESC LIMIT 1)"
+    "  AS released_by,"
+    " (SELECT g.signed_at FROM signatures g WHERE g.lot_id = l.id"
+    "  AND g.meaning = 'released' ORDER BY g.id DESC LIMIT 1) AS released_at,"
+    " (SELECT printf('%.1f', t.temp_c) || ' °C in ' || su.name || ', reading ' || t.id"
     "  FROM temperature_readings t JOIN storage_units su ON su.id = t.unit_id"
     "  WHERE t.id = l.excursion_id) AS excursion,"
     " s.tz AS tz"
@@ -125,7 +131,8 @@ db_lot_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx, struct cd_err *e
 
 static const char SQL_CUSTODY[] =
     "SELECT e.at, e.event, e.actor, e.from_place AS \"from\", e.to_place AS \"to\","
-    " printf('%.1f', e.temp_c) AS temp, e.note, s.tz AS tz"
+    " CASE WHEN e.temp_c IS NOT NULL THEN printf('%.1f', e.temp_c) END AS temp, e.note,"
+    " s.tz AS tz"
     " FROM custody_events e JOIN lots l ON l.id = e.lot_id JOIN sites s ON s.id = l.site_id"
     " WHERE e.lot_id = ?1 ORDER BY e.id";
 
@@ -230,7 +237,7 @@ static const char SQL_AT_RISK[] =
     " AND l.expires_at < a.ends_at AND a.status IN ('booked', 'checked-in')"
     " UNION ALL "
     "SELECT CASE WHEN c.source = 'donor' THEN 'no released donor lot at the site'"
-    "  ELSE 'the patient''s cells are not released' END, a.id, a.starts_at, p.mrn, p.name,"
+    "  ELSE 'none of the patient''s own cells released' END, a.id, a.starts_at, p.mrn, p.name,"
     " s.name, o.code, o.status, o.expires_at, a.tz"
     " FROM appointments a JOIN cycles c ON c.id = a.cycle_id"
     " JOIN patients p ON p.id = a.patient_id JOIN sites s ON s.id = a.site_id"

@@ -50,6 +50,8 @@ bind_id(sqlite3_stmt *s, int i, int64_t v)
 
 static const char SQL_FIND[] = "SELECT " LOT_COLUMNS " FROM lots WHERE code = ?1";
 static const char SQL_GET[] = "SELECT " LOT_COLUMNS " FROM lots WHERE id = ?1";
+static const char SQL_OF_APPT[] = "SELECT " LOT_COLUMNS " FROM lots WHERE appointment_id = ?1"
+    " AND status IN ('reserved', 'issued')";
 
 static enum cd_status
 read_lot(struct db *db, const char *sql, sqlite3_stmt *s, struct db_lot *l, struct cd_err *err)
@@ -115,6 +117,17 @@ db_lot_get(struct db *db, int64_t id, struct db_lot *out, struct cd_err *err)
 	if ((st = read_lot(db, SQL_GET, s, out, err)) == CD_OK && out->id == 0)
 		st = cd_fail(err, CD_REFUSED, "there is no lot with row %lld", (long long)id);
 	return st;
+}
+
+enum cd_status
+db_lot_of_appt(struct db *db, int64_t appt, struct db_lot *out, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = db_stmt(db, SQL_OF_APPT, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, appt);
+	return read_lot(db, SQL_OF_APPT, s, out, err);
 }
 
 static const char SQL_INSERT[] =
@@ -382,16 +395,24 @@ lookup_pair(struct db *db, const char *sql, const char *a, const char *b, int64_
 
 static const char SQL_LIMIT_FIND[] = "SELECT id FROM qc_limits WHERE source = ?1 AND test = ?2";
 
+/* *old: the row's snapshot before a change (NULL for a new row). */
+static enum cd_status
+snapshot_before(struct db *db, const char *table, int64_t id, char **old, struct cd_err *err)
+{
+	*old = NULL;
+	return id != 0 ? db_snapshot(db, table, id, old, err) : CD_OK;
+}
+
 enum cd_status
 db_qc_limit_set(struct db *db, const char *source, const struct lot_qc_limit *l, int64_t *id,
-    bool *existed, struct cd_err *err)
+    char **old, struct cd_err *err)
 {
 	sqlite3_stmt *s;
 	enum cd_status st;
 
-	if ((st = lookup_pair(db, SQL_LIMIT_FIND, source, l->test, id, err)) != CD_OK)
+	if ((st = lookup_pair(db, SQL_LIMIT_FIND, source, l->test, id, err)) != CD_OK ||
+	    (st = snapshot_before(db, "qc_limits", *id, old, err)) != CD_OK)
 		return st;
-	*existed = *id != 0;
 	if ((s = db_stmt(db, SQL_LIMIT_SET, err)) == NULL)
 		return CD_EDATA;
 	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
@@ -422,14 +443,14 @@ db_expiry_hours(struct db *db, const char *source, const char *storage, int64_t 
 
 enum cd_status
 db_expiry_rule_set(struct db *db, const char *source, const char *storage, int64_t hours,
-    int64_t *id, bool *existed, struct cd_err *err)
+    int64_t *id, char **old, struct cd_err *err)
 {
 	sqlite3_stmt *s;
 	enum cd_status st;
 
-	if ((st = lookup_pair(db, SQL_RULE_FIND, source, storage, id, err)) != CD_OK)
+	if ((st = lookup_pair(db, SQL_RULE_FIND, source, storage, id, err)) != CD_OK ||
+	    (st = snapshot_before(db, "expiry_rules", *id, old, err)) != CD_OK)
 		return st;
-	*existed = *id != 0;
 	if ((s = db_stmt(db, SQL_RULE_SET, err)) == NULL)
 		return CD_EDATA;
 	sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
@@ -463,15 +484,15 @@ db_setting_get(struct db *db, const char *key, char *buf, size_t n, struct cd_er
 }
 
 enum cd_status
-db_setting_set(struct db *db, const char *key, const char *value, int64_t *id, bool *existed,
+db_setting_set(struct db *db, const char *key, const char *value, int64_t *id, char **old,
     struct cd_err *err)
 {
 	sqlite3_stmt *s;
 	enum cd_status st;
 
-	if ((st = lookup_pair(db, SQL_SETTING_ID, key, NULL, id, err)) != CD_OK)
+	if ((st = lookup_pair(db, SQL_SETTING_ID, key, NULL, id, err)) != CD_OK ||
+	    (st = snapshot_before(db, "settings", *id, old, err)) != CD_OK)
 		return st;
-	*existed = *id != 0;
 	if ((s = db_stmt(db, SQL_SETTING_SET, err)) == NULL)
 		return CD_EDATA;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);

@@ -6,7 +6,7 @@
 #include "db_int.h"
 
 static const char SQL_STAFF_GET[] =
-    "SELECT id, username, roles, active FROM staff WHERE username = ?1";
+    "SELECT id, username, roles, active, name FROM staff WHERE username = ?1";
 
 enum cd_status
 db_staff_get(struct db *db, const char *username, struct db_staff *out, struct cd_err *err)
@@ -24,6 +24,7 @@ db_staff_get(struct db *db, const char *username, struct db_staff *out, struct c
 		snprintf(out->username, sizeof out->username, "%s", sqlite3_column_text(s, 1));
 		snprintf(out->roles, sizeof out->roles, "%s", sqlite3_column_text(s, 2));
 		out->active = sqlite3_column_int(s, 3) != 0;
+		snprintf(out->name, sizeof out->name, "%s", sqlite3_column_text(s, 4));
 	} else if (rc == SQLITE_DONE)
 		st = CD_REFUSED;
 	else

@@ -66,6 +66,7 @@ ops_load_actor(struct ops *o, struct cd_err *err)
 	if (me.active && roles_parse(me.roles, &mask, NULL) == CD_OK) {
 		o->is_staff = true;
 		o->roles = mask;
+		snprintf(o->actor_name, sizeof o->actor_name, "%s", me.name);
 	}
 	return CD_OK;
 }

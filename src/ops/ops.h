@@ -10,13 +10,14 @@
 #include <stdint.h>
 
 #include "../core/roles.h"
+#include "../core/strbuf.h"
 #include "../core/status.h"
 #include "../db/db.h"
 
 struct ops {
 	struct db *db;
 	char actor[64];  /* the Unix account running the program */
-	char actor_name[128]; /* its full name from the password file */
+	char actor_name[128]; /* its staff name, else its password-file name */
 	bool is_staff;   /* has a staff row that is active */
 	unsigned roles;  /* ROLE_* of that row */
 	int64_t (*clock_ms)(void); /* UTC milliseconds; fixed in tests */
@@ -155,6 +156,91 @@ enum cd_status ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, 
 enum cd_status ops_calls(struct ops *o, const char *date, const char *site, cd_row_fn fn,
     void *ctx, struct cd_err *err);
 
+/* --- cell lots (ops_lots.c: recording; ops_lot_steps.c: the status
+ * steps; ops_lot_read.c: listings, traces, labels, scans) --- */
+/* A lot as the lab records it; NULL or NAN: not given. */
+struct ops_lot_new {
+	const char *id, *kind, *patient, *donor, *eligibility, *source, *parent;
+	const char *collected, *expires, *storage, *location; /* local times */
+	int64_t cycle;        /* 0: none */
+	double volume_ml, cells;
+};
+enum cd_status ops_lot_add(struct ops *o, const struct ops_lot_new *n, struct cd_err *err);
+/* to: a location "SITE[/UNIT[/RACK/BOX/POS]]"; NULL keeps the place. */
+enum cd_status ops_lot_receive(struct ops *o, const char *id, const char *to,
+    struct cd_err *err);
+/* storage: fresh or cryopreserved (NULL: as it is). */
+enum cd_status ops_lot_store(struct ops *o, const char *id, const char *to,
+    const char *storage, struct cd_err *err);
+enum cd_status ops_lot_move(struct ops *o, const char *id, const char *to, double temp_c,
+    const char *note, struct cd_err *err);
+enum cd_status ops_lot_thaw(struct ops *o, const char *id, struct cd_err *err);
+enum cd_status ops_lot_eligibility(struct ops *o, const char *id, const char *status,
+    const char *reason, struct cd_err *err);
+/* Records TEST=VALUE results; fn gets rows test, result, limit, verdict. */
+enum cd_status ops_lot_qc(struct ops *o, const char *id, char *const *results, int n,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
+/* sign: the printed name the user types, which must be their own. */
+enum cd_status ops_lot_release(struct ops *o, const char *id, const char *sign,
+    struct cd_err *err);
+enum cd_status ops_lot_reserve(struct ops *o, const char *id, int64_t appt,
+    struct cd_err *err);
+/* to: the user who takes the lot (NULL: the actor). */
+enum cd_status ops_lot_issue(struct ops *o, const char *id, const char *to,
+    struct cd_err *err);
+/* The bedside check; a refusal is recorded (bedside_checks and the
+ * audit trail) even though nothing else changes. appt 0: not given. */
+enum cd_status ops_lot_administer(struct ops *o, const char *id, const char *patient,
+    int64_t appt, struct cd_err *err);
+enum cd_status ops_lot_return(struct ops *o, const char *id, const char *to,
+    const char *reason, struct cd_err *err);
+enum cd_status ops_lot_discard(struct ops *o, const char *id, const char *reason,
+    struct cd_err *err);
+/* The lot-number scheme (isbt128, local or both) and local prefix;
+ * NULL scheme: only show them through fn (rows key, value). */
+enum cd_status ops_lot_scheme(struct ops *o, const char *scheme, const char *prefix,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
+/* QC limits and expiry rules (product types are the source tissues). */
+enum cd_status ops_product_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* min/max: NAN when not given; expect: NULL for a numeric test. */
+enum cd_status ops_product_limit(struct ops *o, const char *source, const char *test,
+    double min, double max, const char *expect, const char *unit, struct cd_err *err);
+enum cd_status ops_product_expiry(struct ops *o, const char *source, const char *storage,
+    int64_t hours, struct cd_err *err);
+
+struct ops_lot_query {
+	const char *status, *site, *patient; /* NULL: any; status NULL: in stock */
+	int64_t within_s;     /* > 0: expiring within this many seconds */
+	int64_t limit;
+};
+/* Rows: id, kind, status, source, patient, donor, eligibility, expires
+ * (local ISO 8601 with offset), location, site. */
+enum cd_status ops_lot_list(struct ops *o, const struct ops_lot_query *q, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+/* The lot as one record through head, then its QC rows (test, result,
+ * limit, verdict) through qc. */
+enum cd_status ops_lot_show(struct ops *o, const char *id, cd_row_fn head, cd_row_fn qc,
+    void *ctx, struct cd_err *err);
+enum ops_trace_dir { TRACE_CHAIN, TRACE_FORWARD, TRACE_BACK };
+/* From lot id, or donor (forward) or patient (back). Chain rows: at,
+ * event, actor, from, to, temp, note; forward and back rows: depth, id,
+ * parent, kind, status, source, donor, patient, recipient,
+ * recipient_name, administered. */
+enum cd_status ops_lot_trace(struct ops *o, enum ops_trace_dir dir, const char *id,
+    const char *donor, const char *patient, cd_row_fn fn, void *ctx, struct cd_err *err);
+enum cd_status ops_lot_suggest(struct ops *o, int64_t appt, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* Rows: risk, appt, start, patient, name, site, lot, lot_status, expires. */
+enum cd_status ops_lot_at_risk(struct ops *o, const char *site, int days, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+/* The label's text, one line per row of *out (caller frees). */
+enum cd_status ops_lot_label(struct ops *o, const char *id, struct strbuf *out,
+    struct cd_err *err);
+/* What a scanner sent: rows what, value, detail (the lot or patient it
+ * names). Never writes. */
+enum cd_status ops_scan(struct ops *o, const char *text, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+
 /* --- patients (ops_patients.c) --- */
 /* A patient as typed; NULL means "not given" (for edit: unchanged). */
 struct ops_patient {
@@ -202,5 +288,69 @@ enum cd_status ops_audit_change(struct ops *o, const char *now, const char *acti
 /* Looks a site up by name; an unknown one is a refusal naming field. */
 enum cd_status ops_find_site(struct ops *o, const char *field, const char *name, int64_t *id,
     struct cd_err *err);
+
+/* --- storage units and temperatures (ops_storage.c) --- */
+/* A unit (LN2 tank, freezer, fridge, incubator, room) at a site with the
+ * range of temperatures it must keep; min and max as typed ("-196"). */
+enum cd_status ops_storage_add(struct ops *o, const char *name, const char *site,
+    const char *kind, const char *min, const char *max, struct cd_err *err);
+/* Rows: site, name, kind, min, max, lots (stored there now), last_reading
+ * (local ISO 8601 with offset), last_temp, excursions (open). site NULL:
+ * every site. */
+enum cd_status ops_storage_list(struct ops *o, const char *site, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+
+/* A reading as recorded, for printing. */
+struct ops_reading {
+	int64_t id;
+	char site[128], unit[128];
+	char at[26];           /* local ISO 8601 with offset */
+	double temp_c, min_c, max_c;
+	bool excursion;        /* outside [min_c, max_c] */
+	int64_t lots;          /* an excursion: the lots it flagged */
+};
+/* Records a reading of the unit called unit at site: temp as typed, at
+ * "YYYY-MM-DD HH:MM" local to the site (NULL: now). A reading outside the
+ * unit's range is an excursion: in the same transaction every lot stored
+ * there (neither administered nor discarded) is flagged with it and gets a
+ * temperature-excursion custody event. */
+enum cd_status ops_storage_reading(struct ops *o, const char *unit, const char *site,
+    const char *temp, const char *at, struct ops_reading *out, struct cd_err *err);
+
+struct ops_import_result {
+	int64_t imported;
+	int64_t already;       /* the unit had a reading at that time: skipped */
+	int64_t differ;        /* of those, how many with another temperature */
+	int64_t excursions;
+};
+typedef void (*ops_reading_fn)(void *ctx, const struct ops_reading *r);
+/* Imports the readings of a CSV file (text, len bytes; fname names it in
+ * messages, see temp_csv.h) all or nothing, as storage reading records
+ * them. After the commit fn (may be NULL) gets every excursion. */
+enum cd_status ops_storage_import(struct ops *o, const char *fname, const char *text,
+    size_t len, ops_reading_fn fn, void *ctx, struct ops_import_result *res,
+    struct cd_err *err);
+/* Rows: id, time (local ISO 8601), temp, source, actor, excursion (NULL,
+ * open or corrected), corrective_note; the last days days (1-366),
+ * newest first. */
+enum cd_status ops_storage_readings(struct ops *o, const char *unit, const char *site,
+    int days, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* Open excursions (no corrective action yet), oldest first. Rows:
+ * reading, site, unit, time (local ISO 8601), temp, min, max, lots (the
+ * lots it flags now). site NULL: every site. */
+enum cd_status ops_storage_excursions(struct ops *o, const char *site, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+
+struct ops_correct_result {
+	char site[128], unit[128];
+	int64_t cleared;       /* lots no longer flagged */
+	int64_t still;         /* lots flagged now by the unit's other open excursion, */
+	int64_t still_by;      /* this one (0: none is open) */
+};
+/* Records the corrective action for excursion reading; the lots it
+ * flagged are flagged by the unit's newest other open excursion if there
+ * is one, else no longer. */
+enum cd_status ops_storage_correct(struct ops *o, int64_t reading, const char *note,
+    struct ops_correct_result *res, struct cd_err *err);
 
 #endif
