@@ -145,6 +145,14 @@ test_roles_permissions(void **state)
 		/* two roles: the union */
 		{ ROLE_LAB | ROLE_CLINICIAN, ACT_PATIENT_EDIT, true },
 		{ ROLE_LAB | ROLE_FRONTDESK, ACT_AUDIT, false },
+		/* cell lots: the lab releases, a clinician administers */
+		{ ROLE_LAB, ACT_LOT_RELEASE, true },
+		{ ROLE_CLINICIAN, ACT_LOT_RELEASE, false },
+		{ ROLE_CLINICIAN, ACT_LOT_ADMINISTER, true },
+		{ ROLE_LAB, ACT_LOT_ADMINISTER, false },
+		{ ROLE_FRONTDESK, ACT_LOT_MANAGE, false },
+		{ ROLE_FRONTDESK, ACT_LOT_RESERVE, true },
+		{ ROLE_FRONTDESK, ACT_LOT_VIEW, true },
 		/* no role: nothing */
 		{ 0, ACT_PATIENT_VIEW, false },
 		{ 0, ACT_STAFF_VIEW, false },
@@ -159,13 +167,17 @@ test_roles_permissions(void **state)
 			fail_msg("roles %#x, action %d: may = %d, want %d", cases[i].roles,
 			    cases[i].action, !cases[i].may, cases[i].may);
 	}
-	/* an admin may do everything, alone or with other roles */
+	/* an admin may do everything, alone or with other roles, except the
+	 * signed clinical acts: a release needs the lab's role and an
+	 * administration a clinician's, whoever else holds admin */
 	for (a = 0; a < ACT__COUNT; a++) {
-		if (!roles_may(ROLE_ADMIN, (enum cd_action)a))
-			fail_msg("admin may not do action %d (%s)", a,
+		bool clinical_act = a == ACT_LOT_RELEASE || a == ACT_LOT_ADMINISTER;
+
+		if (roles_may(ROLE_ADMIN, (enum cd_action)a) == clinical_act)
+			fail_msg("admin %s do action %d (%s)", clinical_act ? "may" : "may not", a,
 			    roles_action_words((enum cd_action)a));
 		assert_true(roles_may(ROLE_ANY, (enum cd_action)a));
-		assert_true((roles_for((enum cd_action)a) & ROLE_ADMIN) != 0);
+		assert_true(((roles_for((enum cd_action)a) & ROLE_ADMIN) != 0) != clinical_act);
 		/* every action has words for refusals */
 		assert_non_null(roles_action_words((enum cd_action)a));
 		assert_true(strlen(roles_action_words((enum cd_action)a)) > 0);
