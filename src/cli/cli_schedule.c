@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/strbuf.h"
 #include "cli.h"
 
 /* Every option these commands take; each command accepts a subset. */
@@ -149,6 +150,32 @@ check_text_format(struct cli *c)
 	return CD_OK;
 }
 
+/* After a booking or a move: warns on standard error about each visit
+ * whose cell lot is at risk (the booking stands). */
+static enum cd_status
+warn_risk(void *ctx, const struct cd_row *row, struct cd_err *err)
+{
+	struct strbuf line = STRBUF_INIT;
+	char start[24];
+
+	(void)ctx;
+	(void)err;
+	out_short_time(row->vals[2], true, start, sizeof start);
+	strbuf_addf(&line, "celldesk: warning: visit %s on %s: %s", row->vals[1], start,
+	    row->vals[0]);
+	out_line(stderr, strbuf_str(&line));
+	strbuf_free(&line);
+	return CD_OK;
+}
+
+static void
+warn_lot_risks(struct cli *c, int64_t cycle, int64_t appt)
+{
+	struct cd_err ignored;
+
+	(void)ops_lot_cycle_risks(&c->ops, cycle, appt, warn_risk, NULL, &ignored);
+}
+
 int
 cli_course_book(struct cli *c)
 {
@@ -203,6 +230,8 @@ cli_course_book(struct cli *c)
 			printf("Booked cycle %lld: %d visit%s.\n", (long long)cycle, vp.rows,
 			    vp.rows == 1 ? "" : "s");
 	}
+	if (st == CD_OK && !b.dry_run)
+		warn_lot_risks(c, cycle, 0);
 	return cli_done(c, st);
 }
 
@@ -259,6 +288,8 @@ cli_appt_move(struct cli *c)
 	if (st == CD_OK && c->format == OUT_TEXT)
 		printf(m.dry_run ? "Dry run: %d visit%s would move, nothing changed.\n" :
 		    "Moved %d visit%s.\n", moved, moved == 1 ? "" : "s");
+	if (st == CD_OK && !m.dry_run)
+		warn_lot_risks(c, 0, m.id);
 	return cli_done(c, st);
 }
 

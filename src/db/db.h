@@ -376,6 +376,12 @@ enum cd_status db_lot_suggest(struct db *db, int64_t appt_id, const char *source
  * name, site, lot, lot_status, expires, tz. */
 enum cd_status db_lot_at_risk(struct db *db, int64_t site_id, const char *from,
     const char *to, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* The same risks within one cycle, as booking and moving flag them:
+ * reserved lots expiring before their visit, and (donor cycles) booked
+ * injections no released donor lot would last for. Rows: risk, appt,
+ * start, lot, expires, tz. */
+enum cd_status db_lot_cycle_risks(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
 
 /* --- audit trail (audit.c) --- */
 /* The row id of table ("patients", "staff", "sites", "resources") as a

@@ -263,3 +263,26 @@ db_lot_at_risk(struct db *db, int64_t site_id, const char *from, const char *to,
 	sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
 	return db_stream(db, s, fn, ctx, err);
 }
+
+static const char SQL_CYCLE_RISKS[] =
+    "SELECT 'lot ' || l.code || ' expires before the visit' AS risk, a.id AS appt,"
+    " a.starts_at AS start, l.code AS lot, l.expires_at AS expires, a.tz AS tz"
+    " FROM appointments a JOIN lots l ON l.appointment_id = a.id"
+    " WHERE a.cycle_id = ?1 AND a.status IN ('booked', 'checked-in')"
+    " AND l.status IN ('reserved', 'issued') AND l.expires_at < a.ends_at"
+    " UNION ALL "
+    "SELECT 'no released donor lot at the site lasts until then', a.id, a.starts_at, NULL,"
+    " NULL, a.tz FROM appointments a JOIN cycles c ON c.id = a.cycle_id"
+    " WHERE a.cycle_id = ?1 AND c.source = 'donor' AND a.step = 'injection'"
+    " AND a.status IN ('booked', 'checked-in')"
+    " AND NOT EXISTS (SELECT 1 FROM lots r WHERE r.appointment_id = a.id"
+    "  AND r.status IN ('reserved', 'issued'))"
+    " AND NOT " LASTING_LOT
+    " ORDER BY 3";
+
+enum cd_status
+db_lot_cycle_risks(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
+    struct cd_err *err)
+{
+	return stream_by_id(db, SQL_CYCLE_RISKS, cycle_id, fn, ctx, err);
+}

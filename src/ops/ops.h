@@ -233,6 +233,10 @@ enum cd_status ops_lot_suggest(struct ops *o, int64_t appt, cd_row_fn fn, void *
 /* Rows: risk, appt, start, patient, name, site, lot, lot_status, expires. */
 enum cd_status ops_lot_at_risk(struct ops *o, const char *site, int days, cd_row_fn fn,
     void *ctx, struct cd_err *err);
+/* What booking or moving leaves at risk in a cycle (cycle 0: the cycle
+ * of visit appt). Rows: risk, appt, start (local ISO), lot, expires. */
+enum cd_status ops_lot_cycle_risks(struct ops *o, int64_t cycle, int64_t appt, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
 /* The label's text, one line per row of *out (caller frees). */
 enum cd_status ops_lot_label(struct ops *o, const char *id, struct strbuf *out,
     struct cd_err *err);

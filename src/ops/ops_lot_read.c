@@ -281,6 +281,25 @@ ops_lot_at_risk(struct ops *o, const char *site, int days, cd_row_fn fn, void *c
 	return st;
 }
 
+enum cd_status
+ops_lot_cycle_risks(struct ops *o, int64_t cycle, int64_t appt, cd_row_fn fn, void *ctx,
+    struct cd_err *err)
+{
+	struct localize lz;
+	struct db_appt a;
+	enum cd_status st;
+
+	if ((st = ops_require(o, ACT_SCHEDULE_VIEW, err)) != CD_OK)
+		return st;
+	if (cycle == 0) {
+		if ((st = db_appt_get(o->db, appt, &a, err)) != CD_OK)
+			return st;
+		cycle = a.cycle_id;
+	}
+	localize_init(&lz, fn, ctx);
+	return db_lot_cycle_risks(o->db, cycle, localize_row, &lz, err);
+}
+
 /* --- the label and scans --- */
 
 /* One row kept as key/value text (a lot's show row). */
