@@ -17,5 +17,8 @@ main(int argc, char **argv)
 	 * case rules need a UTF-8 character type. */
 	if (setlocale(LC_ALL, "") == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
+	/* Numbers are read and written with a point whatever the locale:
+	 * a QC result of 92.5 is never 92,5. */
+	setlocale(LC_NUMERIC, "C");
 	return cli_main(argc, argv, tui_main);
 }

@@ -27,6 +27,10 @@ ops_site_add(struct ops *o, const char *name, const char *tz, const char *hours,
 	    (st = tz_check("--tz", tz, err)) != CD_OK ||
 	    (st = hours_parse(hours != NULL ? hours : DEFAULT_HOURS, &h, err)) != CD_OK)
 		return st;
+	/* A lot's place is written SITE/UNIT/RACK/BOX/POS. */
+	if (strchr(name, '/') != NULL)
+		return cd_fail(err, CD_USAGE, "site NAME: '%s' holds a '/', which separates the"
+		    " parts of a storage place (SITE/UNIT/...); use another name", name);
 	if ((st = ops_write_begin(o, ACT_SITE_MANAGE, now, err)) != CD_OK)
 		return st;
 	if ((st = db_site_find(o->db, name, &id, err)) == CD_OK && id != 0)
