@@ -88,14 +88,16 @@ lot_step_check(const char *code, enum lot_status from, enum lot_step step,
 	    steps[step].needs);
 }
 
-/* A number as the lab writes it: "92", "92.5", "0.05", "5.2e7". */
+/* A number as the lab writes it: "92", "92.5", "0.05", "5.2e7", "-196";
+ * decimal only (strtod alone would also take hex, "nan" and "inf"). */
 bool
 lot_number_parse(const char *s, double *out)
 {
 	char *end;
 	double v;
 
-	if (s[0] == '\0' || isspace((unsigned char)s[0]))
+	if (s[0] == '\0' || strspn(s, "0123456789.eE+-") != strlen(s) ||
+	    strpbrk(s, "0123456789") == NULL)
 		return false;
 	errno = 0;
 	v = strtod(s, &end);
@@ -195,26 +197,75 @@ fold(const char *s, char *out, size_t n)
 	out[k] = '\0';
 }
 
+/* The Latin letters with accents (UTF-8 C3 80-BF) as a code would spell
+ * them: one letter, and the German two-letter form of umlauts and ß. */
+static const char latin1[64][2][3] = {
+	{ "A", "A" }, { "A", "A" }, { "A", "A" }, { "A", "A" }, { "A", "AE" }, { "A", "A" },
+	{ "AE", "AE" }, { "C", "C" }, { "E", "E" }, { "E", "E" }, { "E", "E" }, { "E", "E" },
+	{ "I", "I" }, { "I", "I" }, { "I", "I" }, { "I", "I" }, { "D", "D" }, { "N", "N" },
+	{ "O", "O" }, { "O", "O" }, { "O", "O" }, { "O", "O" }, { "O", "OE" }, { "", "" },
+	{ "O", "O" }, { "U", "U" }, { "U", "U" }, { "U", "U" }, { "U", "UE" }, { "Y", "Y" },
+	{ "TH", "TH" }, { "S", "SS" },
+	{ "A", "A" }, { "A", "A" }, { "A", "A" }, { "A", "A" }, { "A", "AE" }, { "A", "A" },
+	{ "AE", "AE" }, { "C", "C" }, { "E", "E" }, { "E", "E" }, { "E", "E" }, { "E", "E" },
+	{ "I", "I" }, { "I", "I" }, { "I", "I" }, { "I", "I" }, { "D", "D" }, { "N", "N" },
+	{ "O", "O" }, { "O", "O" }, { "O", "O" }, { "O", "O" }, { "O", "OE" }, { "", "" },
+	{ "O", "O" }, { "U", "U" }, { "U", "U" }, { "U", "U" }, { "U", "UE" }, { "Y", "Y" },
+	{ "TH", "TH" }, { "Y", "Y" },
+};
+
+/* The word of a name at *p (letters, ASCII or not) spelled in capital
+ * ASCII, in form 0 or 1; false when it holds a letter no code can spell
+ * (Cyrillic, CJK ...). Leaves *p after the word. */
+static bool
+name_word(const char **p, int form, char *out, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	size_t k = 0;
+	bool spellable = true;
+
+	for (; isalpha(*s) || *s >= 0x80; s++) {
+		const char *t = NULL;
+		char one[2] = { 0, 0 };
+
+		if (*s < 0x80) {
+			one[0] = (char)toupper(*s);
+			t = one;
+		} else if (*s == 0xC3 && s[1] >= 0x80 && s[1] <= 0xBF) {
+			t = latin1[s[1] - 0x80][form];
+			s++;
+		} else {
+			spellable = false;
+			continue;
+		}
+		for (; *t != '\0' && k + 1 < n; t++)
+			out[k++] = *t;
+	}
+	out[k] = '\0';
+	*p = (const char *)s;
+	return spellable;
+}
+
 bool
 lot_code_names_patient(const char *code, const char *mrn, const char *name)
 {
 	char c[128], m[128], word[128];
-	const char *p;
-	size_t k;
+	const char *p, *start;
+	int form;
 
 	fold(code, c, sizeof c);
 	fold(mrn != NULL ? mrn : "", m, sizeof m);
 	if (strlen(m) >= 4 && strstr(c, m) != NULL)
 		return true;
 	for (p = name != NULL ? name : ""; *p != '\0';) {
-		for (k = 0; isalpha((unsigned char)*p) && k + 1 < sizeof word; p++)
-			word[k++] = (char)toupper((unsigned char)*p);
-		word[k] = '\0';
-		if (k >= 3 && strstr(c, word) != NULL)
-			return true;
-		while (*p != '\0' && !isalpha((unsigned char)*p))
-			p++;
-		while (k + 1 >= sizeof word && isalpha((unsigned char)*p))
+		start = p;
+		for (form = 0; form < 2; form++) {
+			p = start;
+			if (name_word(&p, form, word, sizeof word) && strlen(word) >= 3 &&
+			    strstr(c, word) != NULL)
+				return true;
+		}
+		if (p == start)
 			p++;
 	}
 	return false;
