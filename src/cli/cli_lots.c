@@ -502,7 +502,7 @@ fetch_lot(struct cli *c, void *arg, struct out *o)
 		row.n = s->n + 1;
 		row.keys = keys;
 		row.vals = vals;
-		st = out_row(o, &row, &c->err);
+		st = short_row(&(struct short_times){ o, c->format }, &row, &c->err);
 	}
 	strbuf_free(&s->qc);
 	free(s);
@@ -561,7 +561,7 @@ cli_lot_trace(struct cli *c)
 		{ "patient", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
 	};
 	static const struct out_col chain[] = {
-		{ "at", 17, false }, { "event", 22, false }, { "actor", 12, false },
+		{ "at", 17, false }, { "event", 22, false }, { "actor", 16, false },
 		{ "from", 26, false }, { "to", 26, false }, { "temp", 7, true },
 		{ "note", 0, false },
 	};

@@ -36,8 +36,9 @@ out_line(FILE *fp, const char *s)
 	strbuf_free(&b);
 }
 
-/* Appends s sanitized, cut or padded to exactly width display columns
- * (width 0: as it is). */
+/* Appends s sanitized, cut or padded to exactly width display columns,
+ * the last of which is always a space between columns (width 0: as it
+ * is). */
 static void
 add_cell(struct strbuf *b, const char *s, int width)
 {
@@ -48,18 +49,19 @@ add_cell(struct strbuf *b, const char *s, int width)
 
 	text_sanitize(&clean, s, strlen(s));
 	used = text_width(strbuf_str(&clean));
-	if (width <= 0 || used <= (size_t)width) {
+	if (width <= 0 || used < (size_t)width) {
 		strbuf_adds(b, strbuf_str(&clean));
 	} else {
 		used = 0;
-		/* Cut on a character boundary, leaving room for the ellipsis. */
+		/* Cut on a character boundary, leaving room for the ellipsis
+		 * and the space. */
 		p = clean.s;
 		n = clean.len;
 		while (n > 0 && (k = utf8_decode(p, n, &cp)) > 0) {
 			char one[5] = { 0 };
 			memcpy(one, p, k);
 			w = text_width(one);
-			if (used + w + 1 > (size_t)width)
+			if (used + w + 2 > (size_t)width)
 				break;
 			strbuf_add(b, p, k);
 			used += w;

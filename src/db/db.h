@@ -277,6 +277,9 @@ struct db_lot {
 enum cd_status db_lot_find(struct db *db, const char *code, struct db_lot *out,
     struct cd_err *err);
 enum cd_status db_lot_get(struct db *db, int64_t id, struct db_lot *out, struct cd_err *err);
+/* Every lot of donor (ids, oldest first) into *ids (caller frees). */
+enum cd_status db_donor_lots(struct db *db, const char *donor, int64_t **ids, size_t *n,
+    struct cd_err *err);
 /* The lot reserved or issued for visit appt; out->id = 0 when none. */
 enum cd_status db_lot_of_appt(struct db *db, int64_t appt, struct db_lot *out,
     struct cd_err *err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/lot.h"
+#include "../core/xalloc.h"
 #include "db_int.h"
 
 /* Copies column i as text into buf ("" for NULL). */
@@ -128,6 +129,31 @@ db_lot_of_appt(struct db *db, int64_t appt, struct db_lot *out, struct cd_err *e
 		return CD_EDATA;
 	sqlite3_bind_int64(s, 1, appt);
 	return read_lot(db, SQL_OF_APPT, s, out, err);
+}
+
+static const char SQL_DONOR_LOTS[] = "SELECT id FROM lots WHERE donor_code = ?1 ORDER BY id";
+
+enum cd_status
+db_donor_lots(struct db *db, const char *donor, int64_t **ids, size_t *n, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = db_stmt(db, SQL_DONOR_LOTS, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_text(s, 1, donor, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CD_OK : db_fail(db, SQL_DONOR_LOTS, err);
 }
 
 static const char SQL_INSERT[] =

@@ -35,6 +35,9 @@ usable(const struct lot_tx *t, const char *what, struct cd_err *err)
 	if (lot_expired(&t->lot, t->now_s))
 		return cd_fail(err, CD_REFUSED, "cannot %s lot %s: it expired on %.10s at %.5s UTC",
 		    what, t->lot.code, t->lot.expires_at, t->lot.expires_at + 11);
+	if (strcmp(t->lot.kind, "donor") == 0 && strcmp(t->lot.donor_status, "eligible") != 0)
+		return cd_fail(err, CD_REFUSED, "cannot %s lot %s: its donor %s is %s", what,
+		    t->lot.code, t->lot.donor_code, t->lot.donor_status);
 	if (t->lot.excursion_id != 0)
 		return cd_fail(err, CD_REFUSED, "cannot %s lot %s: it was stored through a"
 		    " temperature excursion that has no corrective action yet (see celldesk storage"
@@ -126,14 +129,71 @@ ops_lot_thaw(struct ops *o, const char *id, struct cd_err *err)
 	return lot_tx_finish(o, &t, st, "thawed", NAN, NULL, NULL, err);
 }
 
+/* Sets the donor's eligibility on each of the donor's lots that is not
+ * yet administered or discarded (donor eligibility is the donor's,
+ * whichever lot it was recorded on), each change audited. */
+static enum cd_status
+donor_set(struct ops *o, const struct lot_tx *t, const char *status, const char *reason,
+    struct cd_err *err)
+{
+	struct db_lot l;
+	int64_t *ids;
+	size_t n, i;
+	char *old;
+	enum cd_status st;
+
+	if ((st = db_donor_lots(o->db, t->lot.donor_code, &ids, &n, err)) != CD_OK)
+		return st;
+	for (i = 0; st == CD_OK && i < n; i++) {
+		if (ids[i] == t->lot.id || (st = db_lot_get(o->db, ids[i], &l, err)) != CD_OK ||
+		    strcmp(l.status, "administered") == 0 || strcmp(l.status, "discarded") == 0 ||
+		    strcmp(l.donor_status, status) == 0)
+			continue;
+		if ((st = db_snapshot(o->db, "lots", l.id, &old, err)) != CD_OK)
+			break;
+		snprintf(l.donor_status, sizeof l.donor_status, "%s", status);
+		if ((st = db_lot_update(o->db, &l, t->at, err)) == CD_OK)
+			st = ops_audit_change(o, t->now, "update", "lots", l.id, l.code, old, reason,
+			    err);
+		else
+			free(old);
+	}
+	free(ids);
+	return st;
+}
+
+/* The first of the donor's lots found ineligible, if any, into code. */
+static enum cd_status
+donor_ineligible(struct ops *o, const char *donor, char *code, size_t len,
+    struct cd_err *err)
+{
+	struct db_lot l;
+	int64_t *ids;
+	size_t n, i;
+	enum cd_status st;
+
+	code[0] = '\0';
+	if ((st = db_donor_lots(o->db, donor, &ids, &n, err)) != CD_OK)
+		return st;
+	for (i = 0; st == CD_OK && i < n && code[0] == '\0'; i++) {
+		if ((st = db_lot_get(o->db, ids[i], &l, err)) == CD_OK &&
+		    strcmp(l.donor_status, "ineligible") == 0)
+			snprintf(code, len, "%s", l.code);
+	}
+	free(ids);
+	return st;
+}
+
 enum cd_status
 ops_lot_eligibility(struct ops *o, const char *id, const char *status, const char *reason,
     struct cd_err *err)
 {
 	struct lot_tx t;
+	char bad[40];
+	bool eligible = strcmp(status, "eligible") == 0;
 	enum cd_status st;
 
-	if (strcmp(status, "eligible") != 0 && strcmp(status, "ineligible") != 0)
+	if (!eligible && strcmp(status, "ineligible") != 0)
 		return cd_fail(err, CD_USAGE, "STATUS: '%.40s' is not eligible or ineligible", status);
 	if (reason != NULL && (st = text_check_field("--reason", reason, 200, 0, err)) != CD_OK)
 		return st;
@@ -142,13 +202,19 @@ ops_lot_eligibility(struct ops *o, const char *id, const char *status, const cha
 	if (strcmp(t.lot.kind, "donor") != 0)
 		st = cd_fail(err, CD_REFUSED, "lot %s holds the patient's own cells; donor"
 		    " eligibility applies to donor lots", t.lot.code);
-	else if (strcmp(t.lot.donor_status, "ineligible") == 0)
-		st = cd_fail(err, CD_REFUSED, "the donor of lot %s was found ineligible; that"
-		    " decision is final", t.lot.code);
-	else if (t.status > LOT_QUARANTINE)
+	else if (t.status == LOT_ADMINISTERED || t.status == LOT_DISCARDED)
+		st = cd_fail(err, CD_REFUSED, "lot %s was %s", t.lot.code, t.lot.status);
+	else if (eligible && (st = donor_ineligible(o, t.lot.donor_code, bad, sizeof bad,
+	    err)) == CD_OK && bad[0] != '\0')
+		st = cd_fail(err, CD_REFUSED, "donor %s was found ineligible (lot %s); that"
+		    " decision is final and covers every lot of the donor", t.lot.donor_code, bad);
+	else if (eligible && t.status > LOT_QUARANTINE)
 		st = cd_fail(err, CD_REFUSED, "lot %s is %s; eligibility is decided while a lot is"
-		    " in quarantine (discard it if its donor turns out ineligible)", t.lot.code,
-		    t.lot.status);
+		    " in quarantine", t.lot.code, t.lot.status);
+	/* Found ineligible later, every lot of the donor is blocked, released
+	 * or not: reserve, issue and administer refuse it from now on. */
+	if (st == CD_OK)
+		st = donor_set(o, &t, status, reason, err);
 	snprintf(t.lot.donor_status, sizeof t.lot.donor_status, "%s", status);
 	return lot_tx_finish(o, &t, st, NULL, NAN, NULL, reason, err);
 }

@@ -240,6 +240,32 @@ check_scheme(struct ops *o, const char *code, enum lot_code_kind kind, struct cd
 	return CD_OK;
 }
 
+/* A donor found ineligible stays so for every new lot of theirs. */
+static enum cd_status
+donor_blocked(struct ops *o, const struct ops_lot_new *n, struct db_lot *l,
+    struct cd_err *err)
+{
+	struct db_lot other;
+	int64_t *ids;
+	size_t k, i;
+	enum cd_status st;
+
+	if ((st = db_donor_lots(o->db, l->donor_code, &ids, &k, err)) != CD_OK)
+		return st;
+	for (i = 0; st == CD_OK && i < k; i++) {
+		if ((st = db_lot_get(o->db, ids[i], &other, err)) != CD_OK ||
+		    strcmp(other.donor_status, "ineligible") != 0)
+			continue;
+		if (n->eligibility != NULL && strcmp(n->eligibility, "ineligible") != 0)
+			st = cd_fail(err, CD_REFUSED, "--eligibility: donor %s was found ineligible"
+			    " (lot %s); every lot of the donor is", l->donor_code, other.code);
+		snprintf(l->donor_status, sizeof l->donor_status, "ineligible");
+		break;
+	}
+	free(ids);
+	return st;
+}
+
 /* Who the lot belongs to, where it comes from and its chain of identity. */
 static enum cd_status
 lot_origin(struct ops *o, const struct ops_lot_new *n, struct db_lot *l, int64_t *pt_site,
@@ -283,9 +309,13 @@ lot_origin(struct ops *o, const struct ops_lot_new *n, struct db_lot *l, int64_t
 			    " split from it", parent.code, parent.status);
 		l->parent_id = parent.id;
 		l->site_id = parent.site_id;
+		if (n->eligibility == NULL)
+			snprintf(l->donor_status, sizeof l->donor_status, "%s", parent.donor_status);
 		l->cycle_id = parent.cycle_id;
 		snprintf(l->coi, sizeof l->coi, "%s", parent.coi);
 	}
+	if (l->donor_code[0] != '\0' && (st = donor_blocked(o, n, l, err)) != CD_OK)
+		return st;
 	if (n->cycle != 0) {
 		if ((st = db_cycle_get(o->db, n->cycle, &c, err)) != CD_OK)
 			return st;
