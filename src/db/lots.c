@@ -397,7 +397,7 @@ static const char SQL_LIMIT_SET[] =
     "INSERT INTO qc_limits(source, test, min_value, max_value, expect, unit)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (source, test) DO UPDATE SET"
     " min_value = excluded.min_value, max_value = excluded.max_value,"
-    " expect = excluded.expect, unit = excluded.unit";
+    " expect = excluded.expect, unit = coalesce(excluded.unit, qc_limits.unit)";
 
 /* The id of the row that key a (and b, unless NULL) names. */
 static enum cd_status

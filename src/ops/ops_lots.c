@@ -555,9 +555,11 @@ ops_product_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err)
 			if (hours == 0)
 				continue;
 			if (hours % 24 == 0)
-				snprintf(text, sizeof text, "%lld days", (long long)(hours / 24));
+				snprintf(text, sizeof text, "%lld day%s", (long long)(hours / 24),
+				    hours == 24 ? "" : "s");
 			else
-				snprintf(text, sizeof text, "%lld hours", (long long)hours);
+				snprintf(text, sizeof text, "%lld hour%s", (long long)hours,
+				    hours == 1 ? "" : "s");
 			vals[1] = "expiry";
 			vals[2] = storages[j];
 			vals[3] = text;
