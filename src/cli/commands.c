@@ -239,7 +239,7 @@ const struct cli_command cli_commands[] = {
 	    "  --site SITE      only this site's\n"
 	    "  --days N         injection visits of the next N days (default 7)\n" FORMAT_OPT },
 	{ "lot", "scheme", cli_lot_scheme, ACT_LOT_SETUP, "[isbt128|local|both] [--prefix P]",
-	    "show or set how the clinic numbers its lots",
+	    "show (any role) or set how the clinic numbers its lots",
 	    "  --prefix P       local numbers must start with P (e.g. KY-)\n" },
 	{ "label", NULL, cli_label, ACT_LOT_VIEW, "ID",
 	    "print a lot's label text (FOR AUTOLOGOUS USE ONLY where it applies)", NULL },
@@ -298,7 +298,9 @@ const struct cli_command cli_commands[] = {
 	    "show the history of changes, newest first",
 	    "  --table T        only changes to table T: patients, staff, sites, resources,\n"
 	    "                   site_closures, resource_absences, protocols, cycles,\n"
-	    "                   appointments\n"
+	    "                   appointments, lots, custody_events, qc_results, signatures,\n"
+	    "                   bedside_checks, storage_units, temperature_readings,\n"
+	    "                   qc_limits, expiry_rules, settings\n"
 	    "  --row K          only changes to the row with key K (an MRN, a user name)\n"
 	    "  --since DATE     only changes on or after DATE (UTC)\n"
 	    "  --limit N        at most N records\n" FORMAT_OPT },

@@ -203,9 +203,10 @@ text_row(struct out *o, const struct cd_row *row)
 	}
 }
 
-/* A decimal integer as JSON writes it: no leading zeros or plus sign. */
+/* A number as JSON writes it: an integer without leading zeros or plus
+ * sign, maybe with a fraction and an exponent. */
 static bool
-is_integer(const char *s)
+is_json_number(const char *s)
 {
 	size_t i = 0;
 
@@ -213,13 +214,25 @@ is_integer(const char *s)
 		return false;
 	if (s[0] == '-')
 		i++;
-	if (s[i] < '0' || s[i] > '9' || (s[i] == '0' && s[i + 1] != '\0') || i + 18 < strlen(s))
+	if (s[i] < '0' || s[i] > '9' || (s[i] == '0' && s[i + 1] != '\0' && s[i + 1] != '.') ||
+	    strlen(s) > 40)
 		return false;
-	for (; s[i] != '\0'; i++) {
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	/* a measured value ("91.5", "5.2e+07") is a JSON number too */
+	if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (s[i] == 'e' || s[i] == 'E') {
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			i++;
 		if (s[i] < '0' || s[i] > '9')
 			return false;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
 	}
-	return true;
+	return s[i] == '\0';
 }
 
 enum cd_status
@@ -248,7 +261,7 @@ out_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 			const char *v = value_of(row, o->cols[i].key);
 
 			strbuf_addf(&o->line, "%s\"%s\": ", i ? ", " : "", o->cols[i].key);
-			if (o->cols[i].number && is_integer(v))
+			if (o->cols[i].number && is_json_number(v))
 				strbuf_adds(&o->line, v);
 			else if (o->cols[i].number && v == NULL)
 				strbuf_adds(&o->line, "null");

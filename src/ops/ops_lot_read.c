@@ -408,14 +408,10 @@ scan_lot_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	char detail[512];
 
 	(void)keep_row(&k, row, err);
-	snprintf(detail, sizeof detail, "%s, %s%s%s%s, expires %s, %s", kept(&k, "status"),
-	    kept(&k, "kind"), kept(&k, "patient")[0] ? " of " : "", kept(&k, "patient"),
-	    kept(&k, "donor")[0] ? " from donor " : "", kept(&k, "expires"),
-	    kept(&k, "location"));
-	if (kept(&k, "donor")[0] != '\0') {
-		size_t n = strlen(detail);
-		snprintf(detail + n, sizeof detail - n, " (donor %s)", kept(&k, "donor"));
-	}
+	snprintf(detail, sizeof detail, "%s, %s %s%s, expires %s, %s", kept(&k, "status"),
+	    kept(&k, "kind"), kept(&k, "patient")[0] ? "of patient " : "from donor ",
+	    kept(&k, "patient")[0] ? kept(&k, "patient") : kept(&k, "donor"),
+	    kept(&k, "expires"), kept(&k, "location"));
 	s->rows++;
 	return scan_row(s->fn, s->ctx, "lot", kept(&k, "id"), detail, err);
 }

@@ -362,6 +362,9 @@ fits_visit(struct ops *o, const struct lot_tx *t, const struct db_appt *a,
 	if (strcmp(a->step, "injection") != 0)
 		return cd_fail(err, CD_REFUSED, "visit %lld is a %s, not an injection",
 		    (long long)a->id, a->step);
+	if (strcmp(a->status, "booked") != 0 && strcmp(a->status, "checked-in") != 0)
+		return cd_fail(err, CD_REFUSED, "visit %lld is %s; return the lot to stock",
+		    (long long)a->id, a->status);
 	if ((st = db_cycle_get(o->db, a->cycle_id, &c, err)) != CD_OK)
 		return st;
 	db_cycle_clear(&c);
@@ -439,6 +442,8 @@ bedside(struct ops *o, struct lot_tx *t, const struct db_patient_ref *p, int64_t
     struct cd_err *err)
 {
 	struct db_appt a;
+	struct cd_local today;
+	char day[11];
 	enum cd_status st;
 
 	if (strcmp(t->lot.kind, "autologous") == 0 && t->lot.patient_id != p->id)
@@ -459,6 +464,12 @@ bedside(struct ops *o, struct lot_tx *t, const struct db_patient_ref *p, int64_t
 	if (appt != 0 && appt != a.id)
 		return cd_fail(err, CD_REFUSED, "STOP: lot %s is reserved for visit %lld, not visit"
 		    " %lld", t->lot.code, (long long)a.id, (long long)appt);
+	/* At the bedside means on the visit's day, at its site. */
+	local_from_utc(a.tz, t->now_s, &today);
+	date_format(&today.date, day);
+	if (strcmp(day, a.local_day) != 0)
+		return cd_fail(err, CD_REFUSED, "STOP: lot %s is reserved for visit %lld on %s,"
+		    " not today (%s)", t->lot.code, (long long)a.id, a.local_day, day);
 	return fits_visit(o, t, &a, err);
 }
 

@@ -258,7 +258,7 @@ donor_blocked(struct ops *o, const struct ops_lot_new *n, struct db_lot *l,
 			continue;
 		if (n->eligibility != NULL && strcmp(n->eligibility, "ineligible") != 0)
 			st = cd_fail(err, CD_REFUSED, "--eligibility: donor %s was found ineligible"
-			    " (lot %s); every lot of the donor is", l->donor_code, other.code);
+			    " (lot %s), and so is every lot of the donor", l->donor_code, other.code);
 		snprintf(l->donor_status, sizeof l->donor_status, "ineligible");
 		break;
 	}
@@ -539,10 +539,12 @@ ops_product_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err)
 			if (lim[j].expect[0] != '\0')
 				snprintf(text, sizeof text, "%s", lim[j].expect);
 			else if (lim[j].has_min && lim[j].has_max)
-				snprintf(text, sizeof text, "%s to %s %s", num[0], num[1], lim[j].unit);
+				snprintf(text, sizeof text, "%s to %s%s%s", num[0], num[1],
+				    lim[j].unit[0] ? " " : "", lim[j].unit);
 			else
-				snprintf(text, sizeof text, "%s %s %s", lim[j].has_min ? "at least" :
-				    "at most", num[lim[j].has_min ? 0 : 1], lim[j].unit);
+				snprintf(text, sizeof text, "%s %s%s%s", lim[j].has_min ? "at least" :
+				    "at most", num[lim[j].has_min ? 0 : 1], lim[j].unit[0] ? " " : "",
+				    lim[j].unit);
 			vals[1] = "qc";
 			vals[2] = lim[j].test;
 			vals[3] = text;

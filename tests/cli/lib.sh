@@ -500,6 +500,28 @@ hm_add() {
 }
 
 # finish - report and exit 0 (all passed) or 1.
+# visit_today DB APPT - moves visit APPT to today at its site (a slot of
+# its own: 70 minutes times its id after local midnight), as sqlite3
+# would: a bedside check happens on the visit's day, and a test cannot
+# wait weeks for it.
+visit_today() {
+	python3 - "$1" "$2" <<'PYEOF'
+import datetime, sqlite3, sys, zoneinfo
+db = sqlite3.connect(sys.argv[1])
+a = int(sys.argv[2])
+tz, s, e = db.execute("SELECT tz, starts_at, ends_at FROM appointments WHERE id = ?", (a,)).fetchone()
+f = "%Y-%m-%dT%H:%M:%SZ"
+dur = datetime.datetime.strptime(e, f) - datetime.datetime.strptime(s, f)
+zone = zoneinfo.ZoneInfo(tz)
+today = datetime.datetime.now(zone).date()
+local = datetime.datetime.combine(today, datetime.time(0, 0), zone) + datetime.timedelta(minutes=70 * (a % 20))
+start = local.astimezone(datetime.timezone.utc)
+db.execute("UPDATE appointments SET local_day = ?, starts_at = ?, ends_at = ? WHERE id = ?",
+    (today.isoformat(), start.strftime(f), (start + dur).strftime(f), a))
+db.commit()
+PYEOF
+}
+
 finish() {
 	if [ "$failures" -gt 0 ]; then
 		echo "$test_name: $failures check(s) FAILED ($checks passed)"

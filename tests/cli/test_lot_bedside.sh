@@ -350,7 +350,9 @@ no clin $USAGE "patient" lot administer AU-A01
 lot_is AU-A01 issued
 
 step "administered: the right lot, the right patient, the reserved visit"
+no_admin "not today" AU-A01 --patient BER-8101 --appt "$a1"
 nb=$(sq "$db" "SELECT count(*) FROM bedside_checks;")
+visit_today "$db" "$a1"
 clin 0 lot administer AU-A01 --patient BER-8101 --appt "$a1"
 lot_is AU-A01 administered
 got=$(sq "$db" "SELECT count(*) || '|' || (SELECT outcome || '|' || actor || '|' || lot_text || '|' || patient_text || '|' || coalesce(appointment_id, '')
@@ -387,6 +389,7 @@ front 0 lot reserve DN-L11 --appt "$c1"
 clin 0 lot issue DN-L11
 no_admin "another patient|BER-8101" DN-L11 --patient BER-8101
 no_admin "visit" DN-L11 --patient BER-8103 --appt "$c2"
+visit_today "$db" "$c1"
 clin 0 lot administer DN-L11 --patient BER-8103
 lot_is DN-L11 administered
 got=$(sq "$db" "SELECT p.mrn FROM lots l JOIN patients p ON p.id = l.recipient_id WHERE l.code = 'DN-L11';")

@@ -214,7 +214,7 @@ visits() { # PATIENT - "ID ID ..." of the patient's injection visits by course
 }
 # give CODE VISIT MRN - reserve, issue and administer CODE to MRN at VISIT.
 give() {
-	admin 0 lot reserve "$1" --appt "$2" && clin 0 lot issue "$1" &&
+	admin 0 lot reserve "$1" --appt "$2" && clin 0 lot issue "$1" && visit_today "$db" "$2" &&
 		clin 0 lot administer "$1" --patient "$3" --appt "$2" || die "could not give $1 to $3"
 }
 

@@ -432,6 +432,7 @@ lot_is HBM-0100 issued && U=$clinu json_assert 'E["U"] in str(d.get("holder")) +
 step "issued: administer or return; the rest refused"
 refused_moves HBM-0100 issued "$a2" receive store release reserve issue
 no lab $REFUSED "may not" lot administer HBM-0100 --patient BER-4711
+visit_today "$db" "$a1"
 clin 0 lot administer HBM-0100 --patient BER-4711 --appt "$a1"
 lot_is HBM-0100 administered
 n=$(sq "$db" "SELECT group_concat(event, ',') FROM (SELECT e.event FROM custody_events e JOIN lots l ON l.id = e.lot_id WHERE l.code = 'HBM-0100' ORDER BY e.id);")

@@ -26,7 +26,7 @@ sed -n '/^commands:/,/^$/p' "$OUT" | awk 'NF >= 2 && $1 != "commands:" {
 # table says WORD has subcommands; skip the generic "celldesk command".
 MANWIDTH=200 mandoc -T ascii -O width=200 "$src/man/celldesk.1" | sed 's/.\x08//g' |
 	sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
-	sed -n 's/^ *celldesk \([a-z][a-z]*\)\( [a-z][a-z]*\)\{0,1\}.*/\1\2/p' |
+	sed -n 's/^ *celldesk \([a-z][a-z]*\)\( [a-z][a-z-]*\)\{0,1\}.*/\1\2/p' |
 	awk -v table="$tmp/table" 'BEGIN { while ((getline l < table) > 0) { split(l, w, " "); if (w[2] != "") group[w[1]] = 1 } }
 		$1 == "command" { next } { print (($1 in group) ? $0 : $1) }' | sort -u >"$tmp/man"
 if diff -u "$tmp/table" "$tmp/man" >"$tmp/diff"; then
