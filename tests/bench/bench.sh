@@ -11,7 +11,8 @@
 # (default 7), or when BENCH_REBUILD=1. small.db is made afresh on every
 # run. Bookings are made on a copy (work.db): large.db stays as built.
 # BENCH_RUNS (default 20) runs per timed command; BENCH_BOOKINGS
-# (default 15) bookings of each kind.
+# (default 15) bookings of each kind; BENCH_LOT_RUNS (default 50) calls
+# of each lot query timed inside one process.
 set -euo pipefail
 celldesk=${1:?usage: bench.sh PATH/TO/celldesk}
 dir=${BENCH_DIR:-$PWD/bench-data}
@@ -393,4 +394,58 @@ figure "peak memory: sqlite3 shell, same query" "$(peak_kb sqlite3 "$db" "$sql")
 	"/usr/bin/time -f %M sqlite3 $db \"...\""
 figure "audit verify (all $audits records)" \
 	"$(median_ms 3 "$celldesk" --db "$db" audit verify) ms" "celldesk --db $db audit verify"
+echo
+
+# --- cell lots (the large dataset) ---
+# Inside one process: bench_lots (tests/bench/bench_lots.c, built by
+# make bench in the build folder) times ops_lot_list --expiring-within 7d
+# for each site, the custody chain of the lot with the most events
+# (median and worst of BENCH_LOT_RUNS, default 50, clock_gettime around
+# each call) and audit verify of the whole chain once; then its peak
+# memory. From outside, the same commands as processes (start included),
+# with protocol list for the start alone. The SQL bench_lots saw SQLite
+# run (parameters filled in) goes through EXPLAIN QUERY PLAN in the
+# shell: the list must be a range of the partial index
+# lots_by_site_expiry, the trace a search of custody_events_by_lot.
+lots=$(q "$db" 'SELECT count(*) FROM lots')
+echo "cell lots ($lots lots):"
+figure "  custody events" "$(q "$db" 'SELECT count(*) FROM custody_events')" \
+	"sqlite3 $db 'SELECT count(*) FROM custody_events'"
+figure "  lots in stock (not administered or discarded)" \
+	"$(q "$db" "SELECT count(*) FROM lots WHERE status NOT IN ('administered', 'discarded')")" \
+	"sqlite3 $db 'SELECT count(*) FROM lots WHERE status NOT IN (...)'"
+bench_lots=$builddir/tests/bench/bench_lots
+if [ "$lots" = 0 ]; then
+	echo "  (no lots in $db: BENCH_REBUILD=1 makes it again with them)"
+elif [ ! -x "$bench_lots" ]; then
+	echo "  (no in-process figures: $bench_lots is not built; make bench builds it)"
+else
+	rm -f "$dir/lot_list.sql" "$dir/lot_trace.sql"
+	"$bench_lots" "$db" "${BENCH_LOT_RUNS:-50}" "$dir" ||
+		echo "  (bench_lots failed: see above)"
+	for f in lot_list:lots_by_site_expiry lot_trace:custody_events_by_lot; do
+		if [ -f "$dir/${f%:*}.sql" ]; then
+			plan=$(q "$db" "EXPLAIN QUERY PLAN $(cat "$dir/${f%:*}.sql")")
+			verdict="does NOT use ${f#*:}"
+			grep -q "USING INDEX ${f#*:} " <<<"$plan" && verdict="uses ${f#*:}"
+			echo "  query plan of ${f%:*} ($verdict; sqlite3 -readonly $db \"EXPLAIN QUERY PLAN \$(cat $dir/${f%:*}.sql)\"):"
+			sed 's/^/    /' <<<"$plan"
+		fi
+	done
+fi
+if [ "$lots" != 0 ]; then
+	mapfile -t sites < <(q "$db" 'SELECT name FROM sites ORDER BY name')
+	for s in "${sites[@]}"; do
+		figure "  process: lot list --site $s (median of $runs)" \
+			"$(median_ms "$runs" "$celldesk" --db "$db" lot list --site "$s" --expiring-within 7d) ms" \
+			"celldesk --db $db lot list --site '$s' --expiring-within 7d"
+	done
+	lot=$(q "$db" "SELECT l.code FROM (SELECT lot_id, count(*) AS n FROM custody_events
+	    GROUP BY lot_id ORDER BY n DESC, lot_id LIMIT 1) e JOIN lots l ON l.id = e.lot_id")
+	figure "  process: lot trace $lot (median of $runs)" \
+		"$(median_ms "$runs" "$celldesk" --db "$db" lot trace "$lot") ms" \
+		"celldesk --db $db lot trace $lot"
+	figure "  process start alone: protocol list (median of $runs)" \
+		"$(median_ms "$runs" "$celldesk" --db "$db" protocol list) ms" "celldesk --db $db protocol list"
+fi
 rm -f "$work" "$work-wal" "$work-shm"
