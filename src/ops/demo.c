@@ -313,6 +313,8 @@ ops_demo(struct ops *o, enum ops_demo_scale scale, uint64_t seed,
 	if (st == CD_OK)
 		st = demo_schedule(o, now, large, site_ids, N_SITES, pt_id, pt_site, pt_cond, npts,
 		    &rng, err);
+	if (st == CD_OK)
+		st = demo_lots(o, now, large, site_ids, N_SITES, pt_id, pt_cond, npts, &rng, err);
 	st = ops_write_end(o, st, err);
 out:
 	free(pt_id);

@@ -23,4 +23,11 @@ enum cd_status demo_schedule(struct ops *o, const char *now, bool large,
     const unsigned char *pt_site, const char *const *pt_cond, int64_t npts, uint64_t *rng,
     struct cd_err *err);
 
+/* The cell lots of that calendar (demo_lots.c): storage units and their
+ * temperatures, lots in every status with their custody, QC,
+ * signatures and bedside checks, and the sites' donor stock. */
+enum cd_status demo_lots(struct ops *o, const char *now, bool large, const int64_t *site_ids,
+    unsigned nsites, const int64_t *pt_id, const char *const *pt_cond, int64_t npts,
+    uint64_t *rng, struct cd_err *err);
+
 #endif

@@ -1061,7 +1061,7 @@ test_demo_deterministic(void **state)
 	struct ops_agenda_query aq;
 	struct ops o;
 	struct cd_err err;
-	int64_t records, closures, absences, cycles, visits;
+	int64_t records, closures, absences, cycles, visits, lab;
 
 	demo_into(a, 7, &ra, &list_a, head_a);
 	demo_into(b, 7, &rb, &list_b, head_b);
@@ -1086,10 +1086,19 @@ test_demo_deterministic(void **state)
 	absences = sql_number(a, "SELECT count(*) FROM resource_absences");
 	cycles = sql_number(a, "SELECT count(*) FROM cycles");
 	visits = sql_number(a, "SELECT count(*) FROM appointments");
+	/* the lab's side: units, readings, lots and what is appended to them,
+	 * and the lots an open excursion flagged (one update each) */
+	lab = sql_number(a, "SELECT (SELECT count(*) FROM storage_units) +"
+	    " (SELECT count(*) FROM temperature_readings) + (SELECT count(*) FROM lots) +"
+	    " (SELECT count(*) FROM custody_events) + (SELECT count(*) FROM qc_results) +"
+	    " (SELECT count(*) FROM signatures) + (SELECT count(*) FROM bedside_checks) +"
+	    " (SELECT count(*) FROM lots WHERE excursion_id IS NOT NULL)");
 	open_use(a, &o);
 	records = audit_ok(o.db, NULL);
 	assert_int_equal(records, INIT_RECORDS + ra.sites + ra.resources + ra.staff + ra.patients +
-	    closures + absences + cycles + visits);
+	    closures + absences + cycles + visits + lab);
+	/* lots in every status */
+	assert_int_equal(sql_number(a, "SELECT count(DISTINCT status) FROM lots"), 8);
 	assert_int_equal(patient_count(o.db), 240);
 
 	/* the calendar: holidays and absences; cycles of every protocol at
