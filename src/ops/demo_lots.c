@@ -1657,7 +1657,7 @@ take_cycle(void *ctx, const struct cd_row *row, struct cd_err *err)
 		else if (strcmp(k, "status") == 0)
 			snprintf(ci->status, sizeof ci->status, "%s", v);
 		else if (strcmp(k, "courses") == 0)
-			ci->courses = atoi(v);
+			ci->courses = (int)strtol(v, NULL, 10); /* a column of the database */
 	}
 	return CD_OK;
 }
