@@ -168,8 +168,10 @@ lot_code_parse(const char *text, enum lot_code_kind *kind, char din[14], char pr
 			    " but its DIN '%.13s' is not one: %s", text, text,
 			    din_problem(text));
 	}
-	/* A local number never starts like a DIN: scans would read it as one. */
-	if (n >= ISBT_DIN_LEN && isbt_din_valid(text, ISBT_DIN_LEN) && printable(text, n))
+	/* A local number is never a bare DIN, nor a DIN and a dash (a lot code
+	 * cut short or mistyped): scans would not find it. */
+	if ((n == ISBT_DIN_LEN || (n > ISBT_DIN_LEN && text[ISBT_DIN_LEN] == '-')) &&
+	    isbt_din_valid(text, ISBT_DIN_LEN) && printable(text, n))
 		return cd_fail(err, CD_USAGE, "--id: '%.40s' starts with an ISBT 128 DIN; write the"
 		    " whole lot code, DIN-PRODUCT (e.g. G123426000001-S1234A00), or a local number"
 		    " that does not look like a DIN", text);

@@ -200,7 +200,6 @@ test_lot_code_accepted(void **state)
 		{ "CB-2026-0001", LOT_CODE_LOCAL, "", "" },
 		{ "ABCD", LOT_CODE_LOCAL, "", "" },
 		{ "L1234567890123456789012345678901", LOT_CODE_LOCAL, "", "" }, /* 32 */
-		{ "G123426000001", LOT_CODE_LOCAL, "", "" }, /* a DIN alone is no ISBT lot code */
 		{ "CORDBLOOD2026-ALIQUOT1", LOT_CODE_LOCAL, "", "" }, /* 22 with '-' at 13 */
 	};
 	enum lot_code_kind kind;
@@ -234,6 +233,10 @@ test_lot_code_refused(void **state)
 		{ "CB 2026", "neither an ISBT 128 lot code" },
 		{ "CB/2026", "neither an ISBT 128 lot code" },
 		{ "L123456789012345678901234567890123", "neither an ISBT 128 lot code" },
+		/* a bare DIN, or a DIN and a dash, is no local number: a scan of it
+		 * would read a DIN and never find the lot */
+		{ "G123426000001", "starts with an ISBT 128 DIN" },
+		{ "G123426000003-S1234A0", "starts with an ISBT 128 DIN" },
 		{ "G123426000001-S1234A0X", "its product code 'S1234A0X' is not one" },
 		{ "G123426000001-S12A4A00", "its product code" },
 		{ "O123426000001-S1234A00", "its DIN 'O123426000001' is not one" },
