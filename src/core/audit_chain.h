@@ -27,4 +27,14 @@ struct audit_record {
 /* Writes the lower-case hex SHA-256 of the record chained to prev_hex. */
 void audit_chain_hash(const char *prev_hex, const struct audit_record *r, char out_hex[65]);
 
+/* The same, with one buffer and one digest context reused over many
+ * records (audit verify). */
+struct audit_hasher;
+struct audit_hasher *audit_hasher_new(void);
+void audit_hasher_hash(struct audit_hasher *h, const char *prev_hex,
+    const struct audit_record *r, char out_hex[65]);
+/* The canonical text of r; borrowed, valid until the next call on h. */
+const char *audit_hasher_canonical(struct audit_hasher *h, const struct audit_record *r);
+void audit_hasher_free(struct audit_hasher *h);
+
 #endif

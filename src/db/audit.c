@@ -206,6 +206,7 @@ enum cd_status
 db_audit_verify(struct db *db, struct db_audit_verdict *v, struct cd_err *err)
 {
 	char prev[65] = AUDIT_GENESIS, hash[65];
+	struct audit_hasher *h;
 	struct audit_record r;
 	sqlite3_stmt *s;
 	int rc;
@@ -214,6 +215,7 @@ db_audit_verify(struct db *db, struct db_audit_verdict *v, struct cd_err *err)
 	snprintf(v->head, sizeof v->head, "%s", AUDIT_GENESIS);
 	if ((s = db_stmt(db, SQL_AUDIT_ALL, err)) == NULL)
 		return CD_EDATA;
+	h = audit_hasher_new(); /* one buffer and digest context for all */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(s, 0);
 		r.at = col(s, 1);
@@ -237,7 +239,7 @@ db_audit_verify(struct db *db, struct db_audit_verdict *v, struct cd_err *err)
 			    "its link to the previous record does not match");
 			break;
 		}
-		audit_chain_hash(prev, &r, hash);
+		audit_hasher_hash(h, prev, &r, hash);
 		if (col(s, 10) == NULL || strcmp(col(s, 10), hash) != 0) {
 			v->broken_seq = r.seq;
 			snprintf(v->what, sizeof v->what,
@@ -247,6 +249,7 @@ db_audit_verify(struct db *db, struct db_audit_verdict *v, struct cd_err *err)
 		memcpy(prev, hash, sizeof prev);
 		v->records++;
 	}
+	audit_hasher_free(h);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		enum cd_status st = db_fail(db, SQL_AUDIT_ALL, err);
 		sqlite3_reset(s);

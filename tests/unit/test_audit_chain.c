@@ -9,13 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <openssl/evp.h>
 
 #include "core/audit_chain.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "unit_util.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -280,6 +283,135 @@ test_chain(void **state)
 		assert_string_not_equal(a[i], b[i]);
 }
 
+/* The canonical text as celldesk first wrote it (and as every stored
+ * hash was made): each field repaired with text_repair_utf8, put in a
+ * jansson array and dumped compact and ensure-ascii. */
+static json_t *
+jansson_text(const char *s)
+{
+	struct strbuf b = STRBUF_INIT;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	text_repair_utf8(&b, s, strlen(s));
+	j = json_string(strbuf_str(&b));
+	strbuf_free(&b);
+	assert_non_null(j);
+	return j;
+}
+
+static char *
+jansson_canonical(const struct audit_record *r)
+{
+	json_t *arr = json_array();
+	char *canon;
+
+	json_array_append_new(arr, json_integer(r->seq));
+	json_array_append_new(arr, jansson_text(r->at));
+	json_array_append_new(arr, jansson_text(r->actor));
+	json_array_append_new(arr, jansson_text(r->action));
+	json_array_append_new(arr, jansson_text(r->tbl));
+	json_array_append_new(arr, jansson_text(r->row_key));
+	json_array_append_new(arr, jansson_text(r->old_json));
+	json_array_append_new(arr, jansson_text(r->new_json));
+	json_array_append_new(arr, jansson_text(r->reason));
+	canon = json_dumps(arr, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(arr);
+	assert_non_null(canon);
+	return canon;
+}
+
+/* One record with text in the free-text fields (and in at, to reach the
+ * first string too): the hand-written encoder and jansson agree, and so
+ * does the hash. */
+static void
+same_as_jansson(struct audit_hasher *h, int64_t seq, const char *text)
+{
+	struct audit_record r = { 0, "2026-11-21T13:36:14.123Z", "root", "update", "notes",
+		"7", NULL, NULL, NULL };
+	char *want, want_hash[65], got_hash[65];
+	const char *prev = "9807a8cf78f00fe9ff37af5b5c120e74c533c959a0cf29ccb5e9f0e3795ebc9c";
+
+	r.seq = seq;
+	r.at = text;
+	r.old_json = text;
+	r.reason = text;
+	want = jansson_canonical(&r);
+	assert_string_equal(audit_hasher_canonical(h, &r), want);
+	sha256_hex(prev, want, want_hash);
+	audit_hasher_hash(h, prev, &r, got_hash);
+	assert_string_equal(got_hash, want_hash);
+	free(want);
+}
+
+static void
+test_encoder_matches_jansson(void **state)
+{
+	static const char *const tricky[] = {
+		"", "plain", "\"quoted\"", "back\\slash\\", "a/b", "\b\f\n\r\t",
+		"\x01\x02\x1f ctl", "del\x7f", "caf\xc3\xa9", "\xe2\x82\xac euro",
+		"\xef\xbf\xbd", "\xef\xbb\xbf BOM", "\xe2\x80\xa8\xe2\x80\xa9",
+		"\xf0\x9f\x98\x80 emoji", "\xf4\x8f\xbf\xbf max", "\xf0\x90\x80\x80",
+		"\x80 lone continuation", "\xc3", "trunc \xf0\x9f\x98", "\xe2\x82",
+		"overlong \xc0\xaf \xe0\x80\xaf \xf0\x80\x80\xaf", "\xc1\xbf",
+		"surrogate \xed\xa0\x80 \xed\xbf\xbf", "beyond \xf4\x90\x80\x80",
+		"\xf5\x80\x80\x80 \xf8\x88\x80\x80\x80 \xfe\xff",
+		"{\"id\":1,\"note\":\"a \\\"b\\\" \\\\ c\\n\"}",
+		"\xc3\xa9\x80\xc3", "\xe2\x28\xa1", "\xf0\x9f\x98\x80\xf0\x9f\x98",
+	};
+	static const int64_t seqs[] = { 0, 1, -1, 42, INT64_MAX, INT64_MIN };
+	struct audit_hasher *h = audit_hasher_new();
+	struct audit_record r = { 5, "", "", "", "", "", NULL, NULL, NULL };
+	struct strbuf b = STRBUF_INIT;
+	char *want, s[3];
+	uint32_t cp;
+	size_t i;
+	int c, d;
+
+	(void)state;
+	for (i = 0; i < LEN(tricky); i++)
+		same_as_jansson(h, 3, tricky[i]);
+	for (i = 0; i < LEN(seqs); i++)
+		same_as_jansson(h, seqs[i], "x");
+	/* NULL in every field, and all fields empty. */
+	same_as_jansson(h, 1, NULL);
+	want = jansson_canonical(&r);
+	assert_string_equal(audit_hasher_canonical(h, &r), want);
+	free(want);
+	/* Every one- and two-byte string. */
+	s[2] = '\0';
+	for (c = 1; c < 256; c++) {
+		s[0] = (char)c;
+		s[1] = '\0';
+		same_as_jansson(h, 9, s);
+		for (d = 1; d < 256; d++) {
+			s[1] = (char)d;
+			same_as_jansson(h, 9, s);
+		}
+	}
+	/* Every code point, valid ones and the surrogates (not valid as
+	 * UTF-8), 4096 to a string. */
+	for (cp = 1; cp <= 0x10FFFF; cp++) {
+		if (cp < 0x80)
+			strbuf_addc(&b, (char)cp);
+		else if (cp < 0x800)
+			strbuf_addf(&b, "%c%c", 0xC0 | (cp >> 6), 0x80 | (cp & 0x3F));
+		else if (cp < 0x10000)
+			strbuf_addf(&b, "%c%c%c", 0xE0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3F),
+			    0x80 | (cp & 0x3F));
+		else
+			strbuf_addf(&b, "%c%c%c%c", 0xF0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3F),
+			    0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
+		if (cp % 4096 == 0 || cp == 0x10FFFF) {
+			same_as_jansson(h, 11, strbuf_str(&b));
+			strbuf_reset(&b);
+		}
+	}
+	strbuf_free(&b);
+	audit_hasher_free(h);
+}
+
 int
 main(void)
 {
@@ -288,6 +420,7 @@ main(void)
 		cmocka_unit_test(test_matches_independent_encoding),
 		cmocka_unit_test(test_every_field_counts),
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_encoder_matches_jansson),
 	};
 
 	unit_fixed_env();
