@@ -246,7 +246,7 @@ static const char SQL_AT_RISK[] =
     " WHERE a.site_id = ?1 AND a.local_day BETWEEN ?2 AND ?3 AND a.step = 'injection'"
     " AND a.status IN ('booked', 'checked-in')"
     " AND NOT EXISTS (SELECT 1 FROM lots r WHERE r.appointment_id = a.id"
-    "  AND r.status IN ('reserved', 'issued'))"
+    "  AND r.status IN ('reserved', 'issued', 'administered'))"
     " AND NOT " LASTING_LOT
     " ORDER BY 3";
 
@@ -276,7 +276,7 @@ static const char SQL_CYCLE_RISKS[] =
     " WHERE a.cycle_id = ?1 AND c.source = 'donor' AND a.step = 'injection'"
     " AND a.status IN ('booked', 'checked-in')"
     " AND NOT EXISTS (SELECT 1 FROM lots r WHERE r.appointment_id = a.id"
-    "  AND r.status IN ('reserved', 'issued'))"
+    "  AND r.status IN ('reserved', 'issued', 'administered'))"
     " AND NOT " LASTING_LOT
     " ORDER BY 3";
 
