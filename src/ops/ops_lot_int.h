@@ -43,4 +43,9 @@ bool lot_expired(const struct db_lot *l, int64_t now_s);
 enum cd_status lot_rule_expiry(struct ops *o, const char *source, const char *storage,
     int64_t from, char out[21], struct cd_err *err);
 
+/* The first of the donor's lots found ineligible into code ("" when
+ * none): the donor's eligibility is the donor's, whichever lot said it. */
+enum cd_status donor_ineligible(struct ops *o, const char *donor, char *code, size_t len,
+    struct cd_err *err);
+
 #endif

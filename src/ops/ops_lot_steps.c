@@ -162,28 +162,6 @@ donor_set(struct ops *o, const struct lot_tx *t, const char *status, const char 
 	return st;
 }
 
-/* The first of the donor's lots found ineligible, if any, into code. */
-static enum cd_status
-donor_ineligible(struct ops *o, const char *donor, char *code, size_t len,
-    struct cd_err *err)
-{
-	struct db_lot l;
-	int64_t *ids;
-	size_t n, i;
-	enum cd_status st;
-
-	code[0] = '\0';
-	if ((st = db_donor_lots(o->db, donor, &ids, &n, err)) != CD_OK)
-		return st;
-	for (i = 0; st == CD_OK && i < n && code[0] == '\0'; i++) {
-		if ((st = db_lot_get(o->db, ids[i], &l, err)) == CD_OK &&
-		    strcmp(l.donor_status, "ineligible") == 0)
-			snprintf(code, len, "%s", l.code);
-	}
-	free(ids);
-	return st;
-}
-
 enum cd_status
 ops_lot_eligibility(struct ops *o, const char *id, const char *status, const char *reason,
     struct cd_err *err)

@@ -240,30 +240,43 @@ check_scheme(struct ops *o, const char *code, enum lot_code_kind kind, struct cd
 	return CD_OK;
 }
 
+enum cd_status
+donor_ineligible(struct ops *o, const char *donor, char *code, size_t len,
+    struct cd_err *err)
+{
+	struct db_lot l;
+	int64_t *ids;
+	size_t n, i;
+	enum cd_status st;
+
+	code[0] = '\0';
+	if ((st = db_donor_lots(o->db, donor, &ids, &n, err)) != CD_OK)
+		return st;
+	for (i = 0; st == CD_OK && i < n && code[0] == '\0'; i++) {
+		if ((st = db_lot_get(o->db, ids[i], &l, err)) == CD_OK &&
+		    strcmp(l.donor_status, "ineligible") == 0)
+			snprintf(code, len, "%s", l.code);
+	}
+	free(ids);
+	return st;
+}
+
 /* A donor found ineligible stays so for every new lot of theirs. */
 static enum cd_status
 donor_blocked(struct ops *o, const struct ops_lot_new *n, struct db_lot *l,
     struct cd_err *err)
 {
-	struct db_lot other;
-	int64_t *ids;
-	size_t k, i;
+	char bad[40];
 	enum cd_status st;
 
-	if ((st = db_donor_lots(o->db, l->donor_code, &ids, &k, err)) != CD_OK)
+	if ((st = donor_ineligible(o, l->donor_code, bad, sizeof bad, err)) != CD_OK ||
+	    bad[0] == '\0')
 		return st;
-	for (i = 0; st == CD_OK && i < k; i++) {
-		if ((st = db_lot_get(o->db, ids[i], &other, err)) != CD_OK ||
-		    strcmp(other.donor_status, "ineligible") != 0)
-			continue;
-		if (n->eligibility != NULL && strcmp(n->eligibility, "ineligible") != 0)
-			st = cd_fail(err, CD_REFUSED, "--eligibility: donor %s was found ineligible"
-			    " (lot %s), and so is every lot of the donor", l->donor_code, other.code);
-		snprintf(l->donor_status, sizeof l->donor_status, "ineligible");
-		break;
-	}
-	free(ids);
-	return st;
+	snprintf(l->donor_status, sizeof l->donor_status, "ineligible");
+	if (n->eligibility != NULL && strcmp(n->eligibility, "ineligible") != 0)
+		return cd_fail(err, CD_REFUSED, "--eligibility: donor %s was found ineligible"
+		    " (lot %s), and so is every lot of the donor", l->donor_code, bad);
+	return CD_OK;
 }
 
 /* Who the lot belongs to, where it comes from and its chain of identity. */
