@@ -136,5 +136,11 @@ int cli_storage_import(struct cli *c);
 int cli_storage_readings(struct cli *c);
 int cli_storage_excursions(struct cli *c);
 int cli_storage_correct(struct cli *c);
+int cli_sync(struct cli *c);
+int cli_sync_status(struct cli *c);
+int cli_sync_outbox(struct cli *c);
+int cli_sync_retry(struct cli *c);
+int cli_sync_review(struct cli *c);
+int cli_sync_resolve(struct cli *c);
 
 #endif

@@ -291,6 +291,28 @@ const struct cli_command cli_commands[] = {
 	    "record the corrective action for an excursion; its lots are no longer flagged",
 	    "  READING          the excursion's reading number (see storage excursions)\n"
 	    "  --note TEXT      what was done, e.g. \"LN2 refilled; lots checked\"\n" },
+	{ "sync", "status", cli_sync_status, ACT_SYNC_VIEW, "[--format F]",
+	    "show the lab link: orders waiting, sent and failed, cursors, last success and failure",
+	    FORMAT_OPT },
+	{ "sync", "outbox", cli_sync_outbox, ACT_SYNC_VIEW,
+	    "[--status pending|sent|failed] [--format F]",
+	    "list the orders for the lab, newest first (the last 50)",
+	    "  --status S       only pending, sent or failed ones\n" FORMAT_OPT },
+	{ "sync", "retry", cli_sync_retry, ACT_SYNC_RUN, "ID",
+	    "send an order the lab refused again, once what it said is put right",
+	    "  ID               the outbox row (see sync outbox --status failed)\n" },
+	{ "sync", "review", cli_sync_review, ACT_SYNC_VIEW, "[--all] [--format F]",
+	    "list what the lab sent that celldesk could not apply (unknown lot or patient, refused"
+	    " by the rules)",
+	    "  --all            resolved items too\n" FORMAT_OPT },
+	{ "sync", "resolve", cli_sync_resolve, ACT_SYNC_RUN, "ID --note TEXT",
+	    "close a review item, saying what was done",
+	    "  ID               the review item (see sync review)\n"
+	    "  --note TEXT      what was done, for the audit trail\n" },
+	{ "sync", NULL, cli_sync, ACT_SYNC_RUN, "[--watch [--interval SECONDS]]",
+	    "send the lab its orders and take in its results and product status",
+	    "  --watch          keep syncing until stopped (SIGTERM or Ctrl-C)\n"
+	    "  --interval S     seconds between runs with --watch (default 60)\n" },
 	{ "audit", "verify", cli_audit_verify, ACT_AUDIT, "",
 	    "check the audit trail's hash chain and name the first broken record", NULL },
 	{ "audit", "log", cli_audit_log, ACT_AUDIT,

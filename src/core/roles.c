@@ -40,6 +40,9 @@ static const struct {
 	[ACT_LOT_ADMINISTER] = { ROLE_CLINICIAN, "administer a cell lot to a patient" },
 	[ACT_LOT_SETUP] = { ROLE_LAB | ROLE_ADMIN,
 	    "set QC limits, expiry rules, storage units and the lot number scheme" },
+	[ACT_SYNC_VIEW] = { ROLE_ANY, "view the lab sync's outbox, status and review queue" },
+	[ACT_SYNC_RUN] = { ROLE_LAB | ROLE_ADMIN,
+	    "run the lab sync, retry its orders and resolve its review queue" },
 };
 
 enum cd_status

@@ -62,6 +62,10 @@ static const struct {
 	    " reason FROM bedside_checks WHERE id = ?1" },
 	{ "patients", "SELECT id, mrn, name, dob, phone, site_id, language, condition, notes"
 	    " FROM patients WHERE id = ?1" },
+	{ "outbox", "SELECT id, kind, lot_id, status, attempts, last_error FROM outbox"
+	    " WHERE id = ?1" },
+	{ "sync_review", "SELECT id, type, fhir_id, lot_code, reason, status, resolved_by, note"
+	    " FROM sync_review WHERE id = ?1" },
 };
 
 enum cd_status

@@ -28,6 +28,7 @@ struct db {
 	char *path;
 	struct db_cached_stmt cache[DB_STMT_CACHE];
 	size_t ncache;
+	int depth;  /* open write transactions: 1 BEGIN, then savepoints */
 };
 
 sqlite3 *
@@ -316,6 +317,14 @@ db_stream(struct db *db, sqlite3_stmt *stmt, cd_row_fn fn, void *ctx, struct cd_
 	return st;
 }
 
+void
+db_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, col);
+
+	snprintf(buf, n, "%s", t != NULL ? (const char *)t : "");
+}
+
 int
 db_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
 {
@@ -327,18 +336,34 @@ db_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
 enum cd_status
 db_begin(struct db *db, struct cd_err *err)
 {
-	return db_exec(db, "BEGIN IMMEDIATE", err);
+	enum cd_status st;
+
+	st = db_exec(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT nested", err);
+	if (st == CD_OK)
+		db->depth++;
+	return st;
 }
 
 enum cd_status
 db_commit(struct db *db, struct cd_err *err)
 {
-	return db_exec(db, "COMMIT", err);
+	enum cd_status st;
+
+	st = db_exec(db, db->depth > 1 ? "RELEASE nested" : "COMMIT", err);
+	if (st == CD_OK && db->depth > 0)
+		db->depth--;
+	return st;
 }
 
 void
 db_rollback(struct db *db)
 {
+	if (db->depth > 1) {
+		sqlite3_exec(db->h, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+		db->depth--;
+		return;
+	}
+	db->depth = 0;
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -352,7 +377,8 @@ db_begin_read(struct db *db, struct cd_err *err)
 void
 db_end_read(struct db *db)
 {
-	db_rollback(db);
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int64_t

@@ -42,7 +42,10 @@ int db_schema_latest(void);
 /* Applies every pending migration, each in its own transaction. */
 enum cd_status db_migrate(struct db *db, struct cd_err *err);
 
-/* Write transactions are always BEGIN IMMEDIATE. */
+/* Write transactions are always BEGIN IMMEDIATE. Inside one, db_begin
+ * opens a savepoint instead, so one action can run inside a larger one
+ * (the lab sync applies a page of results as one transaction) and a
+ * refused inner action rolls back only its own part. */
 enum cd_status db_begin(struct db *db, struct cd_err *err);
 enum cd_status db_commit(struct db *db, struct cd_err *err);
 void db_rollback(struct db *db);
@@ -487,5 +490,77 @@ enum cd_status db_storage_lots_flagged(struct db *db, int64_t reading_id,
 /* Points a lot's open-excursion flag at reading_id (0: clears it). */
 enum cd_status db_storage_flag_lot(struct db *db, int64_t lot_id, int64_t reading_id,
     const char *now, struct cd_err *err);
+
+/* --- the lab link (sync.c) --- */
+
+/* What an order for lot_id tells the lab: its patient (autologous) and
+ * the start (UTC text) of its cycle's first injection still to come. */
+struct db_order_facts {
+	char mrn[64], name[256], dob[11];
+	char needed_at[21];            /* "" when none */
+};
+enum cd_status db_order_facts(struct db *db, const struct db_lot *l, struct db_order_facts *f,
+    struct cd_err *err);
+enum cd_status db_outbox_insert(struct db *db, const char *kind, int64_t lot_id,
+    const char *bundle, const char *now, int64_t *id, struct cd_err *err);
+/* *n = the outbox rows of lot_id. */
+enum cd_status db_outbox_count_lot(struct db *db, int64_t lot_id, int64_t *n,
+    struct cd_err *err);
+struct db_outbox_row {
+	int64_t id, lot_id, attempts;
+	char *bundle;                  /* the caller frees */
+};
+/* The oldest pending row after after_id; out->id = 0 when none. */
+enum cd_status db_outbox_next(struct db *db, int64_t after_id, struct db_outbox_row *out,
+    struct cd_err *err);
+/* status sent, pending (one more attempt) or failed; error NULL for sent. */
+enum cd_status db_outbox_mark(struct db *db, int64_t id, const char *status, const char *now,
+    const char *error, struct cd_err *err);
+/* A failed row back to pending; CD_REFUSED when id is not a failed row. */
+enum cd_status db_outbox_retry(struct db *db, int64_t id, struct cd_err *err);
+/* Rows: id, created (UTC text), lot, status, attempts, last_attempt, sent,
+ * error; newest first, at most limit; status NULL: all. */
+enum cd_status db_outbox_list(struct db *db, const char *status, int64_t limit, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+
+/* The server's id of what an order created. */
+enum cd_status db_lab_link_put(struct db *db, const char *type, const char *fhir_id,
+    int64_t lot_id, int64_t patient_id, struct cd_err *err);
+/* *lot_id, *patient_id (0: none) of type/fhir_id; *found false when unknown. */
+enum cd_status db_lab_link_get(struct db *db, const char *type, const char *fhir_id,
+    int64_t *lot_id, int64_t *patient_id, bool *found, struct cd_err *err);
+
+/* The pull cursor of resource ("" when none yet). */
+enum cd_status db_sync_cursor(struct db *db, const char *resource, char *buf, size_t n,
+    struct cd_err *err);
+enum cd_status db_sync_cursor_set(struct db *db, const char *resource, const char *last_updated,
+    const char *now, struct cd_err *err);
+/* The version of type/fhir_id already taken in ("" when never). */
+enum cd_status db_lab_applied_version(struct db *db, const char *type, const char *fhir_id,
+    char *buf, size_t n, struct cd_err *err);
+enum cd_status db_lab_applied_put(struct db *db, const char *type, const char *fhir_id,
+    const char *version, const char *last_updated, int64_t lot_id, const char *outcome,
+    const char *now, struct cd_err *err);
+
+enum cd_status db_review_add(struct db *db, const char *type, const char *fhir_id,
+    const char *lot_code, const char *reason, const char *now, int64_t *id,
+    struct cd_err *err);
+/* CD_REFUSED when id is not an open item. */
+enum cd_status db_review_resolve(struct db *db, int64_t id, const char *by, const char *note,
+    const char *now, struct cd_err *err);
+/* Rows: id, created (UTC text), type, fhir_id, lot, reason, status,
+ * resolved, by, note; oldest first; all false: open ones only. */
+enum cd_status db_review_list(struct db *db, bool all, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+
+struct db_sync_run {
+	const char *started_at, *finished_at, *run_by, *message;
+	bool ok;
+	int64_t sent, pulled, applied, review, failed;
+};
+enum cd_status db_sync_run_add(struct db *db, const struct db_sync_run *r, struct cd_err *err);
+/* Rows of key, value pairs: the outbox counts, each cursor, the last
+ * success and the last failure with its message, the open reviews. */
+enum cd_status db_sync_status(struct db *db, cd_row_fn fn, void *ctx, struct cd_err *err);
 
 #endif

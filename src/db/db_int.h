@@ -18,6 +18,8 @@ enum cd_status db_step_done(struct db *db, sqlite3_stmt *stmt, struct cd_err *er
 /* Steps stmt and hands every row to fn, column names as keys. */
 enum cd_status db_stream(struct db *db, sqlite3_stmt *stmt, cd_row_fn fn, void *ctx,
     struct cd_err *err);
+/* Copies column col of the current row into buf ("" for NULL). */
+void db_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t n);
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s);
 sqlite3 *db_handle(struct db *db);

@@ -21,6 +21,8 @@ struct ops {
 	bool is_staff;   /* has a staff row that is active */
 	unsigned roles;  /* ROLE_* of that row */
 	int64_t (*clock_ms)(void); /* UTC milliseconds; fixed in tests */
+	bool lab_sync;   /* acting as "lab-sync" (ops_lab_begin) */
+	char run_by[64]; /* the account that started the lab sync */
 };
 
 /* Which database file to use: --db, $CELLDESK_DB, the user's then the
@@ -356,5 +358,59 @@ struct ops_correct_result {
  * is one, else no longer. */
 enum cd_status ops_storage_correct(struct ops *o, int64_t reading, const char *note,
     struct ops_correct_result *res, struct cd_err *err);
+
+/* --- the lab link (ops_lab.c, ops_lab_apply.c) --- */
+struct fhir_page;
+struct fhir_tx_response;
+
+/* The audit trail's actor for what the lab's results changed. */
+#define OPS_LAB_ACTOR "lab-sync"
+
+/* Used by ops_require while acting as the lab sync. */
+enum cd_status ops_lab_may(struct ops *o, enum cd_action action, struct cd_err *err);
+/* A write transaction (the actor needs ACT_SYNC_RUN) in which o acts as
+ * OPS_LAB_ACTOR; ops_lab_end commits (st CD_OK) or rolls back and
+ * restores the actor. */
+enum cd_status ops_lab_begin(struct ops *o, struct cd_err *err);
+enum cd_status ops_lab_end(struct ops *o, enum cd_status st, struct cd_err *err);
+
+/* The oldest pending order after after_id (row->id 0: none). */
+enum cd_status ops_lab_next_order(struct ops *o, int64_t after_id, struct db_outbox_row *row,
+    struct cd_err *err);
+/* The lab took order id (of lot_id): marked sent, the server's ids kept. */
+enum cd_status ops_lab_order_sent(struct ops *o, int64_t id, int64_t lot_id,
+    const struct fhir_tx_response *r, struct cd_err *err);
+/* Order id was not taken: refused by the lab (failed, why = its words)
+ * or not answered (stays pending for the next run). */
+enum cd_status ops_lab_order_failed(struct ops *o, int64_t id, bool refused, const char *why,
+    struct cd_err *err);
+enum cd_status ops_lab_run_record(struct ops *o, const struct db_sync_run *r,
+    struct cd_err *err);
+enum cd_status ops_lab_cursor(struct ops *o, const char *resource, char *buf, size_t n,
+    struct cd_err *err);
+
+struct ops_lab_counts {
+	int64_t pulled;   /* resources read from the lab */
+	int64_t applied;  /* changed a lot */
+	int64_t review;   /* went to the review queue */
+	int64_t seen;     /* this version was taken in before */
+};
+/* Applies a page of DiagnosticReports (their Observations in obs) or
+ * BiologicallyDerivedProducts of resource in one transaction, and moves
+ * that resource's cursor to the newest lastUpdated of the page. */
+enum cd_status ops_lab_apply_page(struct ops *o, const char *resource,
+    const struct fhir_page *page, const struct fhir_page *obs, struct ops_lab_counts *c,
+    struct cd_err *err);
+
+/* sync status: rows item, value. */
+enum cd_status ops_sync_status(struct ops *o, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* status NULL: every row; newest first, at most limit. */
+enum cd_status ops_sync_outbox(struct ops *o, const char *status, int64_t limit, cd_row_fn fn,
+    void *ctx, struct cd_err *err);
+enum cd_status ops_sync_retry(struct ops *o, int64_t id, struct cd_err *err);
+enum cd_status ops_sync_review_list(struct ops *o, bool all, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+enum cd_status ops_sync_review_resolve(struct ops *o, int64_t id, const char *note,
+    struct cd_err *err);
 
 #endif

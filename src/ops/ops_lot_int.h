@@ -48,4 +48,10 @@ enum cd_status lot_rule_expiry(struct ops *o, const char *source, const char *st
 enum cd_status donor_ineligible(struct ops *o, const char *donor, char *code, size_t len,
     struct cd_err *err);
 
+/* Queues the lab's order for lot l (ops_lab.c), in the caller's
+ * transaction; _once only when the lot has none yet and the actor is a
+ * person (the lab sync never orders what the lab already holds). */
+enum cd_status lot_order_queue(struct ops *o, const struct db_lot *l, struct cd_err *err);
+enum cd_status lot_order_queue_once(struct ops *o, const struct db_lot *l, struct cd_err *err);
+
 #endif

@@ -56,6 +56,8 @@ ops_lot_receive(struct ops *o, const char *id, const char *to, struct cd_err *er
 	st = step(&t, LOT_RECEIVE, err);
 	if (st == CD_OK && to != NULL)
 		st = lot_place_parse(o, "--to", to, &t.lot, err);
+	if (st == CD_OK)
+		st = lot_order_queue_once(o, &t.lot, err);
 	return lot_tx_finish(o, &t, st, "received", NAN, NULL, NULL, err);
 }
 

@@ -466,6 +466,8 @@ ops_lot_add(struct ops *o, const struct ops_lot_new *n, struct cd_err *err)
 		st = db_lot_location(o->db, id, to, sizeof to, err);
 	if (st == CD_OK)
 		st = custody(o, now, l.collected_at, &l, "collected", NULL, to, NAN, NULL, NULL, err);
+	if (st == CD_OK)
+		st = lot_order_queue(o, &l, err);
 	return ops_write_end(o, st, err);
 }
 
