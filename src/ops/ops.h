@@ -171,7 +171,8 @@ enum cd_status ops_lot_add(struct ops *o, const struct ops_lot_new *n, struct cd
 /* to: a location "SITE[/UNIT[/RACK/BOX/POS]]"; NULL keeps the place. */
 enum cd_status ops_lot_receive(struct ops *o, const char *id, const char *to,
     struct cd_err *err);
-/* storage: fresh or cryopreserved (NULL: as it is). */
+/* to NULL keeps the place (the lab's results); storage: fresh or
+ * cryopreserved (NULL: as it is). */
 enum cd_status ops_lot_store(struct ops *o, const char *id, const char *to,
     const char *storage, struct cd_err *err);
 enum cd_status ops_lot_move(struct ops *o, const char *id, const char *to, double temp_c,

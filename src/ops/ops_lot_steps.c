@@ -75,7 +75,7 @@ ops_lot_store(struct ops *o, const char *id, const char *to, const char *storage
 	if ((st = lot_tx_begin(o, ACT_LOT_MANAGE, id, &t, err)) != CD_OK)
 		return st;
 	st = step(&t, LOT_STORE, err);
-	if (st == CD_OK)
+	if (st == CD_OK && to != NULL)
 		st = lot_place_parse(o, "--to", to, &t.lot, err);
 	/* Cryopreserved cells keep from the day they were frozen. */
 	if (st == CD_OK && storage != NULL && strcmp(storage, t.lot.storage) != 0) {

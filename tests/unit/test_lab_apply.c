@@ -161,8 +161,8 @@ test_order_queued_with_lot(void **state)
 	open_clinic(f, &o);
 	assert_int_equal(count(f->path, "SELECT count(*) FROM outbox WHERE status = 'pending'"
 	    " AND lot_id = (SELECT id FROM lots WHERE code = 'BM-0001')"), 1);
-	assert_non_null(strstr(text(f->path, "SELECT bundle FROM outbox"),
-	    "identifier=urn:celldesk:lot|BM-0001"));
+	assert_int_equal(count(f->path, "SELECT count(*) FROM outbox WHERE instr(bundle,"
+	    " '\"ifNoneExist\":\"identifier=urn:celldesk:lot|BM-0001\"') > 0"), 1);
 	ops_close(&o);
 }
 
@@ -178,6 +178,8 @@ test_report_applied_once(void **state)
 
 	open_clinic(f, &o);
 	apply_reports(&o, &r, 1, obs, 2, &c);
+	assert_string_equal(text(f->path, "SELECT coalesce(group_concat(reason), '') FROM"
+	    " sync_review"), "");
 	assert_int_equal(c.applied, 1);
 	assert_int_equal(c.review, 0);
 	assert_int_equal(count(f->path, "SELECT count(*) FROM qc_results WHERE actor = 'lab-sync'"),
@@ -196,9 +198,12 @@ test_report_applied_once(void **state)
 	/* An amended version is a new result. */
 	snprintf(r.version, sizeof r.version, "v2");
 	obs[0].value = 91;
-	apply_reports(&o, &r, 1, obs, 1, &c);
+	snprintf(r.status, sizeof r.status, "amended");
+	apply_reports(&o, &r, 1, obs, 2, &c);
 	assert_int_equal(c.applied, 1);
-	assert_int_equal(count(f->path, "SELECT count(*) FROM qc_results"), 3);
+	assert_int_equal(count(f->path, "SELECT count(*) FROM qc_results"), 4);
+	assert_int_equal(count(f->path, "SELECT value FROM qc_results WHERE test = 'viability'"
+	    " ORDER BY id DESC LIMIT 1"), 91);
 	ops_close(&o);
 }
 
