@@ -157,7 +157,7 @@ cli_sync_outbox(struct cli *c)
 	};
 	static const struct out_col cols[] = {
 		{ "id", 6, true }, { "created", 21, false }, { "lot", 24, false },
-		{ "status", 8, false }, { "attempts", 8, true }, { "sent", 21, false },
+		{ "status", 8, false }, { "attempts", 9, true }, { "sent", 21, false },
 		{ "error", 0, false },
 	};
 	struct sync_args a = { NULL, NULL, 0, false, false };
@@ -213,7 +213,8 @@ cli_sync_review(struct cli *c)
 	};
 	static const struct out_col cols[] = {
 		{ "id", 5, true }, { "created", 21, false }, { "type", 27, false },
-		{ "lot", 20, false }, { "status", 9, false }, { "reason", 0, false },
+		{ "lot", 20, false }, { "status", 9, false }, { "by", 10, false },
+		{ "reason", 60, false }, { "note", 0, false },
 	};
 	struct sync_args a = { NULL, NULL, 0, false, false };
 	enum cd_status st;

@@ -391,7 +391,7 @@ enum cd_status ops_lab_cursor(struct ops *o, const char *resource, char *buf, si
     struct cd_err *err);
 
 struct ops_lab_counts {
-	int64_t pulled;   /* resources read from the lab */
+	int64_t pulled;   /* new resource versions read from the lab */
 	int64_t applied;  /* changed a lot */
 	int64_t review;   /* went to the review queue */
 	int64_t seen;     /* this version was taken in before */

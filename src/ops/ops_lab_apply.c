@@ -326,7 +326,6 @@ apply_one(struct apply *a, const char *id, const char *version, const char *last
 	int64_t rid;
 	enum cd_status st;
 
-	a->c->pulled++;
 	if ((st = db_lab_applied_version(a->o->db, a->type, id, seen, sizeof seen, err)) !=
 	    CD_OK)
 		return st;
@@ -334,6 +333,7 @@ apply_one(struct apply *a, const char *id, const char *version, const char *last
 		a->c->seen++;
 		return CD_OK;
 	}
+	a->c->pulled++;
 	memset(&v, 0, sizeof v);
 	if (r != NULL && !final_status(r->status))
 		outcome = "ignored";
