@@ -20,7 +20,7 @@ CREATE TABLE outbox (
 	last_error  TEXT,                      -- the lab's own words when it refused
 	CHECK ((sent_at IS NOT NULL) = (status = 'sent'))
 );
-CREATE INDEX outbox_pending ON outbox(id) WHERE status = 'pending';
+CREATE INDEX outbox_by_status ON outbox(status, id);
 CREATE INDEX outbox_by_lot ON outbox(lot_id);
 CREATE TRIGGER outbox_bundle_fixed BEFORE UPDATE OF bundle, lot_id, kind, created_at ON outbox
 BEGIN

@@ -173,8 +173,11 @@ report_results(const struct fhir_report *r, const struct fhir_page *obs,
 	*n = 0;
 	for (i = 0; i < r->n_result; i++) {
 		if ((ob = find_observation(obs, r->result[i])) == NULL) {
-			snprintf(why, wn, "the report's result %s did not come from the lab",
-			    r->result[i]);
+			if (r->result[i][0] == '\0')
+				snprintf(why, wn, "the report's result %zu names no Observation", i + 1);
+			else
+				snprintf(why, wn, "the report's result %s did not come from the lab",
+				    r->result[i]);
 			return false;
 		}
 		if (!final_status(ob->status))

@@ -5,7 +5,7 @@ set -u
 src=${CELLDESK_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=$(dirname "${CELLDESK:-./celldesk}")
 status=0
-for target in date conf text protocol scan temp_csv; do
+for target in date conf text protocol scan temp_csv fhir; do
 	if ! "$build/tests/fuzz/replay_$target" "$src/tests/fuzz/corpus/$target"; then
 		echo "FAIL: fuzz corpus $target"
 		status=1
