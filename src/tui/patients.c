@@ -138,6 +138,14 @@ cmd_open(struct tui *t, struct tui_screen *s)
 }
 
 static int
+cmd_lab_sync(struct tui *t, struct tui_screen *s)
+{
+	(void)s;
+	tui_push(t, tui_sync_screen_new(t));
+	return REDRAW_ALL;
+}
+
+static int
 cmd_quit(struct tui *t, struct tui_screen *s)
 {
 	(void)t;
@@ -163,6 +171,8 @@ static const struct tui_cmd patients_cmds[] = {
 	{ { TUI_ESC, 0 }, "clear the search", NULL, ACT_PATIENT_VIEW, 0, cmd_clear },
 	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "open the patient's page",
 	    "Enter open", ACT_PATIENT_VIEW, TUI_NEED_ROW, cmd_open },
+	{ { 'L', 0 }, "open the lab sync screen", NULL, ACT_SYNC_VIEW, 0,
+	    cmd_lab_sync },
 	{ { 'q', 0 }, "quit celldesk", "q quit", TUI_ACT_NONE, 0, cmd_quit },
 	{ { 0 }, NULL, NULL, TUI_ACT_NONE, 0, NULL },
 };

@@ -262,7 +262,7 @@ paint(struct tui *t, int flags)
 static void
 run(struct tui *t)
 {
-	struct pollfd fds[2];
+	struct pollfd fds[3];
 	int64_t last_check = now_ms(), wait;
 	int flags = REDRAW_ALL, r;
 	wint_t wc;
@@ -280,6 +280,8 @@ run(struct tui *t)
 			last_check = now_ms();
 			flags |= check_data(t);
 		}
+		if (t->job != NULL)
+			flags |= tui_job_poll(t);
 		if (flags != 0) {
 			flags |= sync_top(t);
 			paint(t, flags);
@@ -290,8 +292,10 @@ run(struct tui *t)
 		fds[0].events = POLLIN;
 		fds[1].fd = tui_signals_fd();
 		fds[1].events = POLLIN;
-		fds[0].revents = fds[1].revents = 0;
-		r = poll(fds, 2, wait < 0 ? 0 : (int)wait);
+		fds[2].fd = tui_job_fd(t); /* -1: poll skips it */
+		fds[2].events = POLLIN;
+		fds[0].revents = fds[1].revents = fds[2].revents = 0;
+		r = poll(fds, 3, wait < 0 ? 0 : (int)wait);
 		if (r < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (fds[1].revents & POLLIN)
@@ -323,6 +327,7 @@ tui_main(const char *db_arg)
 	SCREEN *scr;
 
 	memset(&t, 0, sizeof t);
+	t.db_arg = db_arg;
 	if ((st = ops_db_path(db_arg, &path, &t.err)) != CD_OK)
 		return refuse(&t, st);
 	st = ops_open(&t.ops, path, OPS_OPEN_USE, &t.err);
@@ -369,6 +374,7 @@ tui_main(const char *db_arg)
 	tui_prompt_free(&t.prompt);
 	endwin();
 	delscreen(scr);
+	tui_job_detach(&t);
 	fatal_set_hook(NULL);
 	tui_signals_stop();
 	ops_close(&t.ops);

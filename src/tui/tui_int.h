@@ -36,6 +36,7 @@ enum { TUI_MIN_COLS = 80, TUI_MIN_ROWS = 24, TUI_BODY_Y = 1 };
 
 struct tui;
 struct tui_screen;
+struct tui_job;
 
 /* --- commands (one table per screen, one dispatcher in tui.c) --- */
 #define TUI_ACT_NONE ACT__COUNT /* needs nothing beyond opening the TUI */
@@ -103,6 +104,8 @@ struct tui {
 	bool msg_error;
 	char msg[512];          /* one line for the status bar, raw; "" none */
 	int64_t data_version;   /* PRAGMA data_version last seen */
+	const char *db_arg;     /* --db as given, or NULL: for `celldesk sync` */
+	struct tui_job *job;    /* sync_screen.c's background sync, or NULL */
 };
 
 /* tui.c */
@@ -247,6 +250,15 @@ void tui_prompt_help(struct tui *t, struct tui_pager *p, int key_w, int width);
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 struct tui_screen *tui_help_new(void);
+struct tui_screen *tui_sync_screen_new(struct tui *t);
+/* sync_screen.c: the `celldesk sync` child, watched by the loop. Its
+ * output pipe (-1: none) is polled beside stdin; tui_job_poll reads it
+ * and reaps the child without blocking (returns redraw flags), and
+ * tui_job_detach, as the interface closes, lets a running sync finish
+ * on its own and frees the rest. */
+int tui_job_fd(const struct tui *t);
+int tui_job_poll(struct tui *t);
+void tui_job_detach(struct tui *t);
 /* Help's key for every screen. */
 int tui_cmd_help(struct tui *t, struct tui_screen *s);
 
