@@ -13,7 +13,6 @@
 #include "../core/xalloc.h"
 #include "ops.h"
 
-#define SYSTEM_CONFIG "/etc/celldesk/celldesk.conf"
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
 struct db_key {
@@ -32,9 +31,8 @@ take_db_key(void *ctx, const char *section, const char *key, const char *value)
 	return 0;
 }
 
-/* "~/x" -> "$HOME/x"; the result is newly allocated. */
-static char *
-expand_home(const char *path)
+char *
+ops_expand_home(const char *path)
 {
 	const char *home = getenv("HOME");
 
@@ -43,18 +41,15 @@ expand_home(const char *path)
 	return xstrdup(path);
 }
 
-/* Reads the db key of file into *path; a missing file is not an error. */
-static enum cd_status
-config_db_key(const char *file, char **path, struct cd_err *err)
+enum cd_status
+ops_config_read(const char *file, conf_fn fn, void *ctx, struct cd_err *err)
 {
 	struct strbuf text = STRBUF_INIT;
-	struct db_key k = { NULL };
 	enum cd_status st;
 	char chunk[4096];
 	size_t got;
 	FILE *fp;
 
-	*path = NULL;
 	if ((fp = fopen(file, "r")) == NULL) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return CD_OK;
@@ -67,12 +62,24 @@ config_db_key(const char *file, char **path, struct cd_err *err)
 		strbuf_free(&text);
 		return cd_fail(err, CD_EDATA, "%s is larger than 1 MiB; is it the right file?", file);
 	}
-	st = conf_parse(strbuf_str(&text), text.len, file, take_db_key, &k, err);
+	st = conf_parse(strbuf_str(&text), text.len, file, fn, ctx, err);
 	strbuf_free(&text);
+	return st;
+}
+
+/* Reads the db key of file into *path; a missing file is not an error. */
+static enum cd_status
+config_db_key(const char *file, char **path, struct cd_err *err)
+{
+	struct db_key k = { NULL };
+	enum cd_status st;
+
+	*path = NULL;
+	st = ops_config_read(file, take_db_key, &k, err);
 	if (st == CD_OK && k.value != NULL && k.value[0] == '\0')
 		st = cd_fail(err, CD_EDATA, "%s: the db setting is empty", file);
 	if (st == CD_OK && k.value != NULL)
-		*path = expand_home(k.value);
+		*path = ops_expand_home(k.value);
 	free(k.value);
 	return st;
 }
@@ -88,6 +95,16 @@ xdg_dir(const char *var, const char *fallback)
 	return xasprintf("%s/%s", home != NULL ? home : "", fallback);
 }
 
+char *
+ops_config_user_file(void)
+{
+	char *dir = xdg_dir("XDG_CONFIG_HOME", ".config"), *file;
+
+	file = xasprintf("%s/celldesk/config", dir);
+	free(dir);
+	return file;
+}
+
 enum cd_status
 ops_db_path(const char *cli_path, char **path, struct cd_err *err)
 {
@@ -96,21 +113,19 @@ ops_db_path(const char *cli_path, char **path, struct cd_err *err)
 	char *dir, *file;
 
 	if (cli_path != NULL) {
-		*path = expand_home(cli_path);
+		*path = ops_expand_home(cli_path);
 		return CD_OK;
 	}
 	if (env != NULL && env[0] != '\0') {
-		*path = expand_home(env);
+		*path = ops_expand_home(env);
 		return CD_OK;
 	}
-	dir = xdg_dir("XDG_CONFIG_HOME", ".config");
-	file = xasprintf("%s/celldesk/config", dir);
-	free(dir);
+	file = ops_config_user_file();
 	st = config_db_key(file, path, err);
 	free(file);
 	if (st != CD_OK || *path != NULL)
 		return st;
-	if ((st = config_db_key(SYSTEM_CONFIG, path, err)) != CD_OK || *path != NULL)
+	if ((st = config_db_key(OPS_SYSTEM_CONFIG, path, err)) != CD_OK || *path != NULL)
 		return st;
 	dir = xdg_dir("XDG_DATA_HOME", ".local/share");
 	*path = xasprintf("%s/celldesk/clinic.db", dir);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/conf_parse.h"
 #include "../core/roles.h"
 #include "../core/strbuf.h"
 #include "../core/status.h"
@@ -29,6 +30,16 @@ struct ops {
  * system's configuration file, then the XDG default. The caller frees
  * *path. */
 enum cd_status ops_db_path(const char *cli_path, char **path, struct cd_err *err);
+
+/* The configuration files (celldesk.conf(5)): the system's, and the
+ * user's ($XDG_CONFIG_HOME/celldesk/config, newly allocated). */
+#define OPS_SYSTEM_CONFIG "/etc/celldesk/celldesk.conf"
+char *ops_config_user_file(void);
+/* Calls fn for each setting of file (conf_parse); a missing file is not
+ * an error, one over 1 MiB is. */
+enum cd_status ops_config_read(const char *file, conf_fn fn, void *ctx, struct cd_err *err);
+/* "~/x" -> "$HOME/x"; newly allocated. */
+char *ops_expand_home(const char *path);
 
 enum ops_open_mode {
 	OPS_OPEN_USE,   /* an existing, current database */

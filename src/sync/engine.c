@@ -27,6 +27,7 @@ struct run {
 	struct http_client *h;
 	const struct lab_config *c;
 	struct sync_summary *s;
+	bool lost;               /* the lab stopped answering */
 };
 
 /* Notes a failure; the first one is the run's message. */
@@ -92,7 +93,8 @@ push(struct run *r)
 	return reached;
 }
 
-/* GET target and parse it as a searchset page. */
+/* GET target and parse it as a searchset page; r->lost when the lab
+ * gave no good answer at all (then the rest of the run waits). */
 static enum cd_status
 get_page(struct run *r, const char *target, struct fhir_page *page, struct cd_err *err)
 {
@@ -101,6 +103,7 @@ get_page(struct run *r, const char *target, struct fhir_page *page, struct cd_er
 
 	memset(page, 0, sizeof *page);
 	st = http_request(r->h, "GET", target, NULL, 0, &resp, err);
+	r->lost = st == CD_EDATA;
 	if (st == CD_OK)
 		st = fhir_parse_page(resp.body, resp.len, page, err);
 	http_response_free(&resp);
@@ -254,7 +257,7 @@ record(struct run *r, const char *started)
 enum cd_status
 sync_run(struct ops *o, const struct lab_config *c, struct sync_summary *s, struct cd_err *err)
 {
-	struct run r = { o, NULL, c, s };
+	struct run r = { o, NULL, c, s, false };
 	char started[21];
 	enum cd_status st;
 
@@ -270,7 +273,8 @@ sync_run(struct ops *o, const struct lab_config *c, struct sync_summary *s, stru
 	utc_format_now(o, started);
 	if (push(&r)) {
 		pull(&r, "DiagnosticReport");
-		pull(&r, "BiologicallyDerivedProduct");
+		if (!r.lost)
+			pull(&r, "BiologicallyDerivedProduct");
 	}
 	http_client_free(r.h);
 	record(&r, started);
