@@ -1,6 +1,7 @@
 /* text.c - UTF-8 decoding, sanitizing, width, folding and field checks. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -230,4 +231,22 @@ text_check_field(const char *field, const char *value, size_t maxchars,
 		    "%s is %zu characters long; at most %zu are allowed", field,
 		    chars, maxchars);
 	return CD_OK;
+}
+
+const char *
+text_excerpt(char *buf, size_t size, size_t max, const char *s)
+{
+	struct strbuf b = STRBUF_INIT;
+	size_t n;
+
+	text_sanitize(&b, s, strlen(s));
+	n = b.len;
+	if (n > max) {
+		n = max;
+		while (n > 0 && (b.s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	snprintf(buf, size, "%.*s%s", (int)n, strbuf_str(&b), n < b.len ? "..." : "");
+	strbuf_free(&b);
+	return buf;
 }

@@ -35,6 +35,10 @@ void text_repair_utf8(struct strbuf *b, const char *s, size_t n);
  * as the escape text_sanitize would print for it). */
 size_t text_width(const char *s);
 
+/* Outside text for a message: s sanitized, cut to max bytes on a
+ * character boundary ("..." marks a cut) into buf; returns buf. */
+const char *text_excerpt(char *buf, size_t size, size_t max, const char *s);
+
 /* Appends a lower-cased copy of s (Unicode-aware) to b: the search key. */
 void text_fold(struct strbuf *b, const char *s);
 

@@ -123,9 +123,11 @@ order_links(struct ops *o, int64_t lot_id, const struct fhir_tx_response *r,
 	return st;
 }
 
-enum cd_status
-ops_lab_order_sent(struct ops *o, int64_t id, int64_t lot_id, const struct fhir_tx_response *r,
-    struct cd_err *err)
+/* Marks order id status (with why), and keeps the ids of what the lab
+ * made of it (r, when sent), in one transaction. */
+static enum cd_status
+order_mark(struct ops *o, int64_t id, const char *status, const char *why, int64_t lot_id,
+    const struct fhir_tx_response *r, struct cd_err *err)
 {
 	char now[25], at[21];
 	enum cd_status st;
@@ -133,24 +135,24 @@ ops_lab_order_sent(struct ops *o, int64_t id, int64_t lot_id, const struct fhir_
 	if ((st = ops_write_begin(o, ACT_SYNC_RUN, now, err)) != CD_OK)
 		return st;
 	utc_format(o->clock_ms() / 1000, at);
-	st = db_outbox_mark(o->db, id, "sent", at, NULL, err);
-	if (st == CD_OK)
+	st = db_outbox_mark(o->db, id, status, at, why, err);
+	if (st == CD_OK && r != NULL)
 		st = order_links(o, lot_id, r, err);
 	return ops_write_end(o, st, err);
+}
+
+enum cd_status
+ops_lab_order_sent(struct ops *o, int64_t id, int64_t lot_id, const struct fhir_tx_response *r,
+    struct cd_err *err)
+{
+	return order_mark(o, id, "sent", NULL, lot_id, r, err);
 }
 
 enum cd_status
 ops_lab_order_failed(struct ops *o, int64_t id, bool refused, const char *why,
     struct cd_err *err)
 {
-	char now[25], at[21];
-	enum cd_status st;
-
-	if ((st = ops_write_begin(o, ACT_SYNC_RUN, now, err)) != CD_OK)
-		return st;
-	utc_format(o->clock_ms() / 1000, at);
-	st = db_outbox_mark(o->db, id, refused ? "failed" : "pending", at, why, err);
-	return ops_write_end(o, st, err);
+	return order_mark(o, id, refused ? "failed" : "pending", why, 0, NULL, err);
 }
 
 enum cd_status

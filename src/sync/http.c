@@ -60,26 +60,6 @@ global_init(void)
 	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-/* Message text for outside input: sanitized and cut to SHOWN_MAX bytes
- * on a character boundary; returns buf (of at least SHOWN_MAX + 4). */
-static const char *
-shown(char *buf, size_t size, const char *s)
-{
-	struct strbuf b = STRBUF_INIT;
-	size_t n;
-
-	text_sanitize(&b, s, strlen(s));
-	n = b.len;
-	if (n > SHOWN_MAX) {
-		n = SHOWN_MAX;
-		while (n > 0 && (b.s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	snprintf(buf, size, "%.*s%s", (int)n, strbuf_str(&b), n < b.len ? "..." : "");
-	strbuf_free(&b);
-	return buf;
-}
-
 /* libcurl write callback: keeps the body, stopping past HTTP_MAX_BODY. */
 static size_t
 take_body(char *data, size_t size, size_t n, void *ctx)
@@ -213,7 +193,7 @@ check_origin(const struct http_client *h, CURLU *u, const char *what, struct cd_
 		name = xasprintf("%s://%s:%s", scheme != NULL ? scheme : "?",
 		    host != NULL ? host : "?", port != NULL ? port : "?");
 	st = cd_fail(err, CD_EDATA, "%s another host (%s); not followed", what,
-	    shown(buf, sizeof buf, name));
+	    text_excerpt(buf, sizeof buf, SHOWN_MAX, name));
 	free(name);
 	curl_free(scheme), curl_free(host), curl_free(port);
 	return st;
@@ -247,11 +227,11 @@ resolve_target(const struct http_client *h, const char *target, char **url, stru
 	}
 	if ((u = parse_url(joined, NULL)) == NULL)
 		st = cd_fail(err, CD_EDATA, "'%s' is not a URL celldesk can ask the lab for",
-		    shown(buf, sizeof buf, joined));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, joined));
 	else if ((st = check_origin(h, u, "the lab's link points to", err)) == CD_OK &&
 	    curl_url_get(u, CURLUPART_URL, &norm, 0) != CURLUE_OK)
 		st = cd_fail(err, CD_EDATA, "'%s' is not a URL celldesk can ask the lab for",
-		    shown(buf, sizeof buf, joined));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, joined));
 	if (st == CD_OK)
 		*url = xstrdup(norm);
 	curl_free(norm);
@@ -354,11 +334,11 @@ follow(struct http_client *h, const char *cur, char **next, struct cd_err *err)
 		return cd_fail(err, CD_EDATA, "the lab redirected without saying where to");
 	if ((u = parse_url(loc->value, cur)) == NULL)
 		return cd_fail(err, CD_EDATA, "the lab redirected to '%s', which is not a URL",
-		    shown(buf, sizeof buf, loc->value));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, loc->value));
 	st = check_origin(h, u, "the lab redirected to", err);
 	if (st == CD_OK && curl_url_get(u, CURLUPART_URL, &s, 0) != CURLUE_OK)
 		st = cd_fail(err, CD_EDATA, "the lab redirected to '%s', which is not a URL",
-		    shown(buf, sizeof buf, loc->value));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, loc->value));
 	if (st == CD_OK)
 		*next = xstrdup(s);
 	curl_free(s);
@@ -413,7 +393,7 @@ timed_out(struct http_client *h, struct cd_err *err)
 	if (connect_us == 0) {
 		curl_url_get(h->base_u, CURLUPART_HOST, &host, 0);
 		st = cd_fail(err, CD_EDATA, "could not connect to the lab (%s) within %ld s",
-		    shown(buf, sizeof buf, host != NULL ? host : "?"), h->connect_timeout);
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, host != NULL ? host : "?"), h->connect_timeout);
 		curl_free(host);
 		return st;
 	}
@@ -448,7 +428,7 @@ curl_failed(struct http_client *h, CURLcode rc, struct cd_err *err)
 		curl_url_get(h->base_u, CURLUPART_HOST, &host, 0);
 		curl_url_get(h->base_u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
 		st = cd_fail(err, CD_EDATA, "could not connect to the lab at %s port %s (%s)",
-		    shown(buf, sizeof buf, host != NULL ? host : "?"), port != NULL ? port : "?",
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, host != NULL ? host : "?"), port != NULL ? port : "?",
 		    rc == CURLE_COULDNT_RESOLVE_HOST ? "no such host" : "connection refused or"
 		    " unreachable");
 		curl_free(host);
@@ -466,14 +446,14 @@ curl_failed(struct http_client *h, CURLcode rc, struct cd_err *err)
 	case CURLE_PEER_FAILED_VERIFICATION:
 		return cd_fail(err, CD_EDATA, "the lab's TLS certificate was not accepted (%s);"
 		    " check the host name in url, or name the lab's own certificate authority"
-		    " with ca_file", shown(buf, sizeof buf, why));
+		    " with ca_file", text_excerpt(buf, sizeof buf, SHOWN_MAX, why));
 	case CURLE_SSL_CACERT_BADFILE:
 		return cd_fail(err, CD_EDATA, "the ca_file could not be used (%s)",
-		    shown(buf, sizeof buf, why));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, why));
 	default:
 		break;
 	}
-	return cd_fail(err, CD_EDATA, "talking to the lab failed: %s", shown(buf, sizeof buf, why));
+	return cd_fail(err, CD_EDATA, "talking to the lab failed: %s", text_excerpt(buf, sizeof buf, SHOWN_MAX, why));
 }
 
 /* Judges a final (not redirect) answer; sets a->transient. */

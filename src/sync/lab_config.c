@@ -45,26 +45,6 @@ struct lab_raw {
 	const char *unknown_from;
 };
 
-/* Message text for outside input: sanitized and cut to SHOWN_MAX bytes
- * on a character boundary; returns buf (of at least SHOWN_MAX + 4). */
-static const char *
-shown(char *buf, size_t size, const char *s)
-{
-	struct strbuf b = STRBUF_INIT;
-	size_t n;
-
-	text_sanitize(&b, s, strlen(s));
-	n = b.len;
-	if (n > SHOWN_MAX) {
-		n = SHOWN_MAX;
-		while (n > 0 && (b.s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	snprintf(buf, size, "%.*s%s", (int)n, strbuf_str(&b), n < b.len ? "..." : "");
-	strbuf_free(&b);
-	return buf;
-}
-
 /* conf_parse callback: keeps the keys of [lab]. */
 static int
 take_lab_key(void *ctx, const char *section, const char *key, const char *value)
@@ -106,7 +86,7 @@ take_long(const struct lab_raw *raw, enum lab_key k, long lo, long hi, const cha
 	if (errno != 0 || end == v || *end != '\0' || v[0] == '+' || v[0] == '-' ||
 	    v[0] == ' ' || n < lo || n > hi)
 		return cd_fail(err, CD_EDATA, "%s: [lab] %s '%s' must be a whole number of %s"
-		    " from %ld to %ld", raw->from[k], key_names[k], shown(buf, sizeof buf, v), unit,
+		    " from %ld to %ld", raw->from[k], key_names[k], text_excerpt(buf, sizeof buf, SHOWN_MAX, v), unit,
 		    lo, hi);
 	*out = n;
 	return CD_OK;
@@ -130,7 +110,7 @@ take_bool(const struct lab_raw *raw, enum lab_key k, bool *out, struct cd_err *e
 		}
 	}
 	return cd_fail(err, CD_EDATA, "%s: [lab] %s '%s' must be true or false",
-	    raw->from[k], key_names[k], shown(buf, sizeof buf, v));
+	    raw->from[k], key_names[k], text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 }
 
 /* True for the hosts allow_insecure_loopback may reach over plain http. */
@@ -167,20 +147,20 @@ check_url_parts(CURLU *u, const char *file, const char *v, bool insecure, struct
 		    " put the lab's token in a file named by token_file", file);
 	else if (scheme == NULL || (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0))
 		st = cd_fail(err, CD_EDATA, "%s: [lab] url '%s' must start with https://", file,
-		    shown(buf, sizeof buf, v));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	else if (host == NULL || host[0] == '\0')
 		st = cd_fail(err, CD_EDATA, "%s: [lab] url '%s' names no host", file,
-		    shown(buf, sizeof buf, v));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	else if (query != NULL || frag != NULL)
 		st = cd_fail(err, CD_EDATA, "%s: [lab] url '%s' must be the FHIR base, without"
-		    " '?' or '#'", file, shown(buf, sizeof buf, v));
+		    " '?' or '#'", file, text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	else if (strcmp(scheme, "http") == 0 && !is_loopback(host))
 		st = cd_fail(err, CD_EDATA, "%s: [lab] url '%s' is not https; plain http is only"
 		    " allowed to this computer (127.0.0.1, ::1 or localhost)", file,
-		    shown(buf, sizeof buf, v));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	else if (strcmp(scheme, "http") == 0 && !insecure)
 		st = cd_fail(err, CD_EDATA, "%s: [lab] url '%s' is not https; plain http to this"
-		    " computer needs allow_insecure_loopback = true", file, shown(buf, sizeof buf, v));
+		    " computer needs allow_insecure_loopback = true", file, text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	curl_free(scheme), curl_free(host), curl_free(user), curl_free(pass);
 	curl_free(query), curl_free(frag);
 	return st;
@@ -213,18 +193,18 @@ take_url(const struct lab_raw *raw, struct lab_config *c, struct cd_err *err)
 		return CD_OK;
 	if (!plain_ascii(v))
 		return cd_fail(err, CD_EDATA, "%s: [lab] url '%s' holds a space or a character that"
-		    " is not plain ASCII; percent-encode it", file, shown(buf, sizeof buf, v));
+		    " is not plain ASCII; percent-encode it", file, text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	if ((u = curl_url()) == NULL)
 		fatal("out of memory");
 	if (curl_url_set(u, CURLUPART_URL, v, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
 		curl_url_cleanup(u);
 		return cd_fail(err, CD_EDATA, "%s: [lab] url '%s' is not a URL like"
-		    " https://lab.example/fhir/R4", file, shown(buf, sizeof buf, v));
+		    " https://lab.example/fhir/R4", file, text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	}
 	st = check_url_parts(u, file, v, c->allow_insecure_loopback, err);
 	if (st == CD_OK && curl_url_get(u, CURLUPART_URL, &norm, 0) != CURLUE_OK)
 		st = cd_fail(err, CD_EDATA, "%s: [lab] url '%s' is not a URL", file,
-		    shown(buf, sizeof buf, v));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, v));
 	if (st == CD_OK) {
 		n = strlen(norm);
 		while (n > 0 && norm[n - 1] == '/')
@@ -413,7 +393,7 @@ validate(const struct lab_raw *raw, struct lab_config *c, struct cd_err *err)
 		return cd_fail(err, CD_EDATA, "%s: [lab] has no setting '%s' (it has url,"
 		    " token_file, ca_file, connect_timeout, timeout, page_size and"
 		    " allow_insecure_loopback)", raw->unknown_from,
-		    shown(buf, sizeof buf, raw->unknown));
+		    text_excerpt(buf, sizeof buf, SHOWN_MAX, raw->unknown));
 	for (i = 0; i < K_COUNT; i++) {
 		if (raw->value[i] != NULL && raw->value[i][0] == '\0')
 			return cd_fail(err, CD_EDATA, "%s: [lab] %s is empty", raw->from[i],
