@@ -680,7 +680,7 @@ tx_entry(struct rd *r, json_t *entry, size_t i, struct fhir_tx_entry *e)
 	if (strspn(status, "0123456789") != 3 || (status[3] != '\0' && status[3] != ' ') ||
 	    status[0] < '1' || status[0] > '5')
 		return bad(r, "status", "does not start with an HTTP status code");
-	e->status = atoi(status);
+	e->status = (status[0] - '0') * 100 + (status[1] - '0') * 10 + (status[2] - '0');
 	if (e->status < 200 || e->status >= 300) {
 		refused = e->status >= 400 && e->status < 500;
 		outcome_join(json_object_get(resp, "outcome"), why, sizeof why);
