@@ -70,6 +70,7 @@ row() {
 	[ -n "$3" ] && share=$(awk -v e="$3" -v u="$2" 'BEGIN {printf "%.1f s (%.0f%%)", e / 1000, 100 * e / (u / 1000)}')
 	rows+=("$(printf '%-44s %9s %17s %10s %12s %10s  %s' "$1" "$(secs "$2") s" "$share" "$4" "$per" \
 		"${5:+$5 KiB}" "$6")")
+	echo "  ${rows[-1]}"
 }
 
 echo "bench_sync: $nlots lots for $npatients patients; celldesk $CELLDESK"
