@@ -49,7 +49,7 @@ start_engine() {
 	if [ -z "$ENGINE_PORT" ]; then
 		show_file "$ENGINE_LOG" "engine log"
 		stop_engine
-		die "the FHIR engine (node $lab_dir/fhir_server.mjs) did not start listening within 30 s"
+		die "the FHIR engine (node $lab_dir/fhir_server.mjs) did not start listening within 30 s (node $(node --version); @medplum 4.5.2 asks for ^20.19 or >= 22.12)"
 	fi
 	FHIR_BASE=http://127.0.0.1:$ENGINE_PORT/fhir/R4
 	export FHIR_BASE ENGINE_PORT
