@@ -28,8 +28,8 @@ restore_terminal(void)
 		endwin();
 }
 
-static int64_t
-now_ms(void)
+int64_t
+tui_now_ms(void)
 {
 	struct timespec ts;
 
@@ -263,7 +263,7 @@ static void
 run(struct tui *t)
 {
 	struct pollfd fds[3];
-	int64_t last_check = now_ms(), wait;
+	int64_t last_check = tui_now_ms(), wait;
 	int flags = REDRAW_ALL, r;
 	wint_t wc;
 
@@ -276,8 +276,8 @@ run(struct tui *t)
 			flags |= handle_key(t, r == KEY_CODE_YES ? TUI_FN((int)wc) : (int)wc);
 		if (flags & QUIT)
 			break;
-		if (now_ms() - last_check >= 1000) {
-			last_check = now_ms();
+		if (tui_now_ms() - last_check >= 1000) {
+			last_check = tui_now_ms();
 			flags |= check_data(t);
 		}
 		if (t->job != NULL)
@@ -287,7 +287,7 @@ run(struct tui *t)
 			paint(t, flags);
 			flags = 0;
 		}
-		wait = 1000 - (now_ms() - last_check);
+		wait = 1000 - (tui_now_ms() - last_check);
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = tui_signals_fd();

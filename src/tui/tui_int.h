@@ -11,6 +11,7 @@
 #include <curses.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../core/strbuf.h"
 #include "../ops/ops.h"
@@ -251,7 +252,7 @@ struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 struct tui_screen *tui_help_new(void);
 struct tui_screen *tui_sync_screen_new(struct tui *t);
-/* sync_screen.c: the `celldesk sync` child, watched by the loop. Its
+/* sync_job.c: the `celldesk sync` child, watched by the loop. Its
  * output pipe (-1: none) is polled beside stdin; tui_job_poll reads it
  * and reaps the child without blocking (returns redraw flags), and
  * tui_job_detach, as the interface closes, lets a running sync finish
@@ -259,6 +260,22 @@ struct tui_screen *tui_sync_screen_new(struct tui *t);
 int tui_job_fd(const struct tui *t);
 int tui_job_poll(struct tui *t);
 void tui_job_detach(struct tui *t);
+struct tui_job {
+	pid_t pid;
+	int fd;            /* the read end of the child's stdout+stderr; -1 at EOF */
+	bool running;
+	int64_t started_ms, took_ms;
+	struct strbuf out; /* the first JOB_OUT_MAX bytes it wrote */
+	bool failed;
+	char result[512];  /* raw: what it said, for the screen */
+	int64_t shown_s;   /* the running time last painted */
+};
+/* Starts the child (t->job); refused while one runs. */
+enum cd_status tui_job_start(struct tui *t, struct cd_err *err);
+/* Seconds the child has taken (so far, while it runs). */
+int64_t tui_job_seconds(const struct tui_job *j);
+/* CLOCK_MONOTONIC milliseconds (tui.c). */
+int64_t tui_now_ms(void);
 /* Help's key for every screen. */
 int tui_cmd_help(struct tui *t, struct tui_screen *s);
 
