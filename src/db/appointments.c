@@ -86,14 +86,6 @@ db_appt_insert(struct db *db, const struct db_appt *a, const char *override, con
 static const char SQL_GET[] = SQL_APPT_COLS " WHERE id = ?1";
 static const char SQL_OF_CYCLE[] = SQL_APPT_COLS " WHERE cycle_id = ?1 ORDER BY starts_at, id";
 
-static void
-copy_text(char *dst, size_t n, sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	snprintf(dst, n, "%s", t != NULL ? (const char *)t : "");
-}
-
 static enum cd_status
 read_appt(struct db *db, sqlite3_stmt *s, const char *sql, struct db_appt *a,
     struct cd_err *err)
@@ -106,18 +98,18 @@ read_appt(struct db *db, sqlite3_stmt *s, const char *sql, struct db_appt *a,
 	a->cycle_id = sqlite3_column_int64(s, 1);
 	a->course = sqlite3_column_int(s, 2);
 	a->step_no = sqlite3_column_int(s, 3);
-	copy_text(a->step, sizeof a->step, s, 4);
+	db_column_copy(s, 4, a->step, sizeof a->step);
 	a->patient_id = sqlite3_column_int64(s, 5);
 	a->site_id = sqlite3_column_int64(s, 6);
-	copy_text(a->tz, sizeof a->tz, s, 7);
-	copy_text(a->local_day, sizeof a->local_day, s, 8);
+	db_column_copy(s, 7, a->tz, sizeof a->tz);
+	db_column_copy(s, 8, a->local_day, sizeof a->local_day);
 	if (!utc_parse((const char *)sqlite3_column_text(s, 9), &a->start) ||
 	    !utc_parse((const char *)sqlite3_column_text(s, 10), &a->end))
 		return cd_fail(err, CD_EDATA, "visit %lld has a time that is not UTC text [in: %s]",
 		    (long long)a->id, sql);
-	copy_text(a->status, sizeof a->status, s, 11);
+	db_column_copy(s, 11, a->status, sizeof a->status);
 	a->held = sqlite3_column_int(s, 12) != 0;
-	copy_text(a->note, sizeof a->note, s, 13);
+	db_column_copy(s, 13, a->note, sizeof a->note);
 	res = (const char *)sqlite3_column_text(s, 14);
 	while (res != NULL && *res != '\0' && a->nres < DB_APPT_MAX_RES) {
 		a->res[a->nres++] = strtoll(res, &end, 10);

@@ -10,14 +10,6 @@
 #include "../core/xalloc.h"
 #include "db_int.h"
 
-static void
-copy_text(sqlite3_stmt *s, int col, char *buf, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	snprintf(buf, n, "%s", t != NULL ? (const char *)t : "");
-}
-
 static const char SQL_UNIT_FIND[] =
     "SELECT u.id, u.site_id, s.name, s.tz, u.name, u.kind, u.min_c, u.max_c"
     " FROM storage_units u JOIN sites s ON s.id = u.site_id WHERE u.site_id = ?1"
@@ -32,10 +24,10 @@ unit_from_row(sqlite3_stmt *s, struct db_storage_unit *out)
 	memset(out, 0, sizeof *out);
 	out->id = sqlite3_column_int64(s, 0);
 	out->site_id = sqlite3_column_int64(s, 1);
-	copy_text(s, 2, out->site, sizeof out->site);
-	copy_text(s, 3, out->tz, sizeof out->tz);
-	copy_text(s, 4, out->name, sizeof out->name);
-	copy_text(s, 5, out->kind, sizeof out->kind);
+	db_column_copy(s, 2, out->site, sizeof out->site);
+	db_column_copy(s, 3, out->tz, sizeof out->tz);
+	db_column_copy(s, 4, out->name, sizeof out->name);
+	db_column_copy(s, 5, out->kind, sizeof out->kind);
 	out->min_c = sqlite3_column_double(s, 6);
 	out->max_c = sqlite3_column_double(s, 7);
 }
@@ -79,7 +71,7 @@ db_storage_name_taken(struct db *db, int64_t site_id, const char *name, char *bu
 	sqlite3_bind_int64(s, 1, site_id);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		copy_text(s, 0, buf, n);
+		db_column_copy(s, 0, buf, n);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, SQL_UNIT_NOCASE, err);
@@ -175,12 +167,12 @@ db_storage_reading_get(struct db *db, int64_t id, struct db_storage_reading *out
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(s, 0);
 		out->unit_id = sqlite3_column_int64(s, 1);
-		copy_text(s, 2, out->at, sizeof out->at);
+		db_column_copy(s, 2, out->at, sizeof out->at);
 		out->temp_c = sqlite3_column_double(s, 3);
 		out->excursion = sqlite3_column_int(s, 4) != 0;
 		out->corrected = sqlite3_column_int(s, 5) != 0;
-		copy_text(s, 6, out->corrective_by, sizeof out->corrective_by);
-		copy_text(s, 7, out->corrective_at, sizeof out->corrective_at);
+		db_column_copy(s, 6, out->corrective_by, sizeof out->corrective_by);
+		db_column_copy(s, 7, out->corrective_at, sizeof out->corrective_at);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
@@ -354,7 +346,7 @@ collect_lots(struct db *db, const char *sql, int64_t key, struct db_storage_lot 
 			v = xrealloc(v, cap * sizeof *v);
 		}
 		v[*n].id = sqlite3_column_int64(s, 0);
-		copy_text(s, 1, v[*n].code, sizeof v[*n].code);
+		db_column_copy(s, 1, v[*n].code, sizeof v[*n].code);
 		(*n)++;
 	}
 	sqlite3_reset(s);
