@@ -201,7 +201,7 @@ fetch_review(struct cli *c, void *arg, struct out *o)
 {
 	const struct sync_args *a = arg;
 
-	return ops_sync_review_list(&c->ops, a->all, out_row, o, &c->err);
+	return ops_sync_review_list(&c->ops, a->all, 0, -1, out_row, o, &c->err);
 }
 
 int

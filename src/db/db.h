@@ -549,9 +549,10 @@ enum cd_status db_review_add(struct db *db, const char *type, const char *fhir_i
 enum cd_status db_review_resolve(struct db *db, int64_t id, const char *by, const char *note,
     const char *now, struct cd_err *err);
 /* Rows: id, created (UTC text), type, fhir_id, lot, reason, status,
- * resolved, by, note; oldest first; all false: open ones only. */
-enum cd_status db_review_list(struct db *db, bool all, cd_row_fn fn, void *ctx,
-    struct cd_err *err);
+ * resolved, by, note; oldest first, limit of them (-1: all) from offset;
+ * all false: open ones only. */
+enum cd_status db_review_list(struct db *db, bool all, int64_t offset, int64_t limit,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
 
 struct db_sync_run {
 	const char *started_at, *finished_at, *run_by, *message;

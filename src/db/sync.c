@@ -356,16 +356,19 @@ db_review_resolve(struct db *db, int64_t id, const char *by, const char *note,
 static const char SQL_REVIEW_LIST[] =
     "SELECT id, created_at AS created, type, fhir_id, lot_code AS lot, reason, status,"
     " resolved_at AS resolved, resolved_by AS \"by\", note FROM sync_review"
-    " WHERE ?1 OR status = 'open' ORDER BY id";
+    " WHERE ?1 OR status = 'open' ORDER BY id LIMIT ?3 OFFSET ?2";
 
 enum cd_status
-db_review_list(struct db *db, bool all, cd_row_fn fn, void *ctx, struct cd_err *err)
+db_review_list(struct db *db, bool all, int64_t offset, int64_t limit, cd_row_fn fn,
+    void *ctx, struct cd_err *err)
 {
 	sqlite3_stmt *s;
 
 	if ((s = db_stmt(db, SQL_REVIEW_LIST, err)) == NULL)
 		return CD_EDATA;
 	sqlite3_bind_int(s, 1, all);
+	sqlite3_bind_int64(s, 2, offset);
+	sqlite3_bind_int64(s, 3, limit);
 	return db_stream(db, s, fn, ctx, err);
 }
 

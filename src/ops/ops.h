@@ -420,8 +420,9 @@ enum cd_status ops_sync_status(struct ops *o, cd_row_fn fn, void *ctx, struct cd
 enum cd_status ops_sync_outbox(struct ops *o, const char *status, int64_t limit, cd_row_fn fn,
     void *ctx, struct cd_err *err);
 enum cd_status ops_sync_retry(struct ops *o, int64_t id, struct cd_err *err);
-enum cd_status ops_sync_review_list(struct ops *o, bool all, cd_row_fn fn, void *ctx,
-    struct cd_err *err);
+/* limit items (-1: all) from offset, oldest first. */
+enum cd_status ops_sync_review_list(struct ops *o, bool all, int64_t offset, int64_t limit,
+    cd_row_fn fn, void *ctx, struct cd_err *err);
 enum cd_status ops_sync_review_resolve(struct ops *o, int64_t id, const char *note,
     struct cd_err *err);
 

@@ -222,13 +222,14 @@ ops_sync_retry(struct ops *o, int64_t id, struct cd_err *err)
 }
 
 enum cd_status
-ops_sync_review_list(struct ops *o, bool all, cd_row_fn fn, void *ctx, struct cd_err *err)
+ops_sync_review_list(struct ops *o, bool all, int64_t offset, int64_t limit, cd_row_fn fn,
+    void *ctx, struct cd_err *err)
 {
 	enum cd_status st;
 
 	if ((st = ops_require(o, ACT_SYNC_VIEW, err)) != CD_OK)
 		return st;
-	return db_review_list(o->db, all, fn, ctx, err);
+	return db_review_list(o->db, all, offset, limit, fn, ctx, err);
 }
 
 enum cd_status

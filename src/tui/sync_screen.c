@@ -111,7 +111,8 @@ review_count(void *ctx, bool must, int64_t *n, struct cd_err *err)
 		*n = ss->review_open;
 		return CD_OK;
 	}
-	if ((st = ops_sync_review_list(&ss->t->ops, false, window_row, &w, err)) != CD_OK)
+	if ((st = ops_sync_review_list(&ss->t->ops, false, 0, -1, window_row, &w, err)) !=
+	    CD_OK)
 		return st;
 	*n = w.seen;
 	return CD_OK;
@@ -122,10 +123,10 @@ review_fetch(void *ctx, int64_t offset, int64_t limit, cd_row_fn add, void *add_
     struct cd_err *err)
 {
 	struct sync_screen *ss = ctx;
-	struct window w = { offset, limit, 0, review_order, NREVIEW, add, add_ctx };
+	struct window w = { 0, limit, 0, review_order, NREVIEW, add, add_ctx };
 
-	/* Open items only: the queue someone works down, not the history. */
-	return ops_sync_review_list(&ss->t->ops, false, window_row, &w, err);
+	/* Open items only, the page shown: the queue someone works down. */
+	return ops_sync_review_list(&ss->t->ops, false, offset, limit, window_row, &w, err);
 }
 
 static enum cd_status
