@@ -19,7 +19,8 @@
 #include "engine.h"
 #include "http.h"
 
-#define OBS_CHUNK 50          /* Observation ids per search */
+#define OBS_CHUNK 50          /* Observation ids per search, at least (a report's
+                                 * results stay in one search) */
 #define MAX_PAGES 100000      /* a server that never ends its pages */
 
 struct run {
@@ -124,8 +125,8 @@ take_observations(struct fhir_page *obs, struct fhir_page *chunk)
 	obs->n_observations = n;
 }
 
-/* Fetches the Observations the page's reports name, OBS_CHUNK ids to a
- * search, into obs. */
+/* Fetches the Observations the page's reports name, about OBS_CHUNK ids
+ * to a search, into obs; the pass after the last report sends the rest. */
 static enum cd_status
 fetch_observations(struct run *r, const struct fhir_page *page, struct fhir_page *obs,
     struct cd_err *err)
