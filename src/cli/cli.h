@@ -75,6 +75,7 @@ int cli_backup(struct cli *c);
 int cli_demo(struct cli *c);
 int cli_staff_add(struct cli *c);
 int cli_staff_list(struct cli *c);
+int cli_keys(struct cli *c);
 int cli_staff_disable(struct cli *c);
 int cli_staff_enable(struct cli *c);
 int cli_site_add(struct cli *c);

@@ -332,5 +332,9 @@ const struct cli_command cli_commands[] = {
 	    "fill an empty database with a demo clinic network",
 	    "  --scale S        small (default; 240 patients) or large (100,000 patients)\n"
 	    "  --seed N         the same seed always gives the same data (default 1)\n" },
+	{ "keys", NULL, cli_keys, ACT_PATIENT_VIEW, "[--format F]",
+	    "list every key of the full-screen interface, screen by screen, with the role it"
+	    " needs",
+	    FORMAT_OPT },
 	{ NULL, NULL, NULL, ACT__COUNT, NULL, NULL, NULL },
 };

@@ -12,7 +12,8 @@
 #include "../core/text.h"
 #include "tui_int.h"
 
-enum { PAIR_HEADER = 1, PAIR_ERROR, PAIR_INFO };
+enum { PAIR_HEADER = 1, PAIR_ERROR, PAIR_INFO, PAIR_OK, PAIR_WARN, PAIR_NOW, PAIR_MATCH,
+	PAIR_STOP };
 
 void
 tui_colours_start(struct tui *t)
@@ -26,6 +27,11 @@ tui_colours_start(struct tui *t)
 	init_pair(PAIR_HEADER, COLOR_WHITE, COLOR_BLUE);
 	init_pair(PAIR_ERROR, COLOR_RED, -1);
 	init_pair(PAIR_INFO, COLOR_CYAN, -1);
+	init_pair(PAIR_OK, COLOR_GREEN, -1);
+	init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+	init_pair(PAIR_NOW, COLOR_MAGENTA, -1);
+	init_pair(PAIR_MATCH, COLOR_BLACK, COLOR_GREEN);
+	init_pair(PAIR_STOP, COLOR_WHITE, COLOR_RED);
 	t->colour = true;
 }
 
@@ -43,6 +49,22 @@ tui_attr(const struct tui *t, enum tui_look look)
 		return t->colour ? COLOR_PAIR(PAIR_INFO) : A_NORMAL;
 	case LOOK_LABEL:
 		return A_BOLD;
+	case LOOK_OK:
+		return t->colour ? COLOR_PAIR(PAIR_OK) : A_NORMAL;
+	case LOOK_WARN:
+		return t->colour ? COLOR_PAIR(PAIR_WARN) : A_BOLD;
+	case LOOK_BAD:
+		return t->colour ? A_BOLD | COLOR_PAIR(PAIR_ERROR) : A_BOLD | A_UNDERLINE;
+	case LOOK_DIM:
+		return A_DIM;
+	case LOOK_NOW:
+		return A_BOLD | (t->colour ? COLOR_PAIR(PAIR_NOW) : A_UNDERLINE);
+	case LOOK_MATCH:
+		return A_BOLD | (t->colour ? COLOR_PAIR(PAIR_MATCH) : A_REVERSE);
+	case LOOK_STOP:
+		return A_BOLD | (t->colour ? COLOR_PAIR(PAIR_STOP) : A_REVERSE);
+	case LOOK_TAB:
+		return A_BOLD | A_REVERSE;
 	}
 	return A_NORMAL;
 }
@@ -218,6 +240,31 @@ tui_put(int y, int x, int w, attr_t attr, const char *safe)
 	strbuf_free(&b);
 }
 
+/* The tabs the user's role may open, the shown one in reverse video and
+ * marked with brackets too (monochrome terminals, screen readers). */
+static void
+draw_tabs(struct tui *t)
+{
+	const struct tui_tab *tab, *shown = tui_tab_shown(t);
+	struct strbuf b = STRBUF_INIT;
+	int x = 1, w;
+
+	move(1, 0);
+	clrtoeol();
+	for (tab = tui_tabs; tab->open != NULL; tab++) {
+		if (!roles_may(t->ops.roles, tab->action))
+			continue;
+		strbuf_reset(&b);
+		strbuf_addf(&b, tab == shown ? "[%c %s]" : " %c %s ", tab->key, tab->name);
+		w = tui_width_safe(strbuf_str(&b));
+		if (x + w > t->cols)
+			break;
+		tui_put(1, x, w, tab == shown ? tui_attr(t, LOOK_TAB) : A_NORMAL, strbuf_str(&b));
+		x += w + 1;
+	}
+	strbuf_free(&b);
+}
+
 void
 tui_draw_header(struct tui *t)
 {
@@ -242,6 +289,7 @@ tui_draw_header(struct tui *t)
 	tui_fit_safe(&line, strbuf_str(&safe), right_w, true);
 	strbuf_addc(&line, ' ');
 	tui_put(0, 0, t->cols, tui_attr(t, LOOK_HEADER), strbuf_str(&line));
+	draw_tabs(t);
 	strbuf_free(&title);
 	strbuf_free(&who);
 	strbuf_free(&safe);

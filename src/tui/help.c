@@ -1,12 +1,15 @@
 /* help.c - the help screen, generated from the command table of the
- * screen it was opened on and from the keys that work everywhere: key,
- * what it does, and the role it needs (marked when the actor lacks it). */
+ * screen it was opened on, the keys that work everywhere and the tabs:
+ * key, what it does, and the role it needs (marked when the actor lacks
+ * it). The same tables, every screen's, make `celldesk keys`, which the
+ * man page's KEYS section is checked against. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../core/xalloc.h"
+#include "tui.h"
 #include "tui_int.h"
 
 struct help {
@@ -29,8 +32,10 @@ desc_width(int w)
 	return w - 2 - KEY_W - 2 - 2 - role_width(w) - 1;
 }
 
+/* The roles a command needs; mine (the actor's roles, or NULL) marks
+ * one the actor lacks. */
 static void
-role_text(struct tui *t, enum cd_action action, char *buf, size_t n)
+role_text(const unsigned *mine, enum cd_action action, char *buf, size_t n)
 {
 	unsigned need;
 	char roles[64];
@@ -44,31 +49,69 @@ role_text(struct tui *t, enum cd_action action, char *buf, size_t n)
 		snprintf(buf, n, "any staff");
 	else {
 		roles_format(need, roles, sizeof roles);
-		snprintf(buf, n, "%s%s", roles, roles_may(t->ops.roles, action) ? "" : " (not you)");
+		snprintf(buf, n, "%s%s", roles,
+		    mine == NULL || roles_may(*mine, action) ? "" : " (not you)");
 	}
+}
+
+static void
+add_row(struct tui *t, struct tui_pager *p, const int *keys, const char *desc,
+    enum cd_action action, int w)
+{
+	struct strbuf line = STRBUF_INIT, names = STRBUF_INIT;
+	char role[96];
+
+	tui_keys_name(&names, keys);
+	tui_fit_safe(&line, strbuf_str(&names), KEY_W, true);
+	strbuf_adds(&line, "  ");
+	tui_fit_safe(&line, desc, desc_width(w), true);
+	strbuf_adds(&line, "  ");
+	role_text(&t->ops.roles, action, role, sizeof role);
+	tui_fit_safe(&line, role, role_width(w), false);
+	tui_pager_add(p, A_NORMAL, 2, strbuf_str(&line));
+	strbuf_free(&line);
+	strbuf_free(&names);
+}
+
+static void
+tab_desc(const struct tui_tab *tab, char *buf, size_t n)
+{
+	snprintf(buf, n, "open the %s screen", tab->name);
 }
 
 static void
 add_table(struct tui *t, struct tui_pager *p, const struct tui_cmd *cmds, int w)
 {
-	struct strbuf line = STRBUF_INIT, keys = STRBUF_INIT;
-	char role[96];
-	int desc_w = desc_width(w);
+	for (; cmds->fn != NULL; cmds++)
+		add_row(t, p, cmds->keys, cmds->desc, cmds->action, w);
+}
 
-	for (; cmds->fn != NULL; cmds++) {
-		strbuf_reset(&line);
-		strbuf_reset(&keys);
-		tui_keys_name(&keys, cmds->keys);
-		tui_fit_safe(&line, strbuf_str(&keys), KEY_W, true);
-		strbuf_adds(&line, "  ");
-		tui_fit_safe(&line, cmds->desc, desc_w, true);
-		strbuf_adds(&line, "  ");
-		role_text(t, cmds->action, role, sizeof role);
-		tui_fit_safe(&line, role, role_width(w), false);
-		tui_pager_add(p, A_NORMAL, 2, strbuf_str(&line));
+static void
+add_tabs(struct tui *t, struct tui_pager *p, int w)
+{
+	const struct tui_tab *tab;
+	char desc[64];
+	int keys[2] = { 0, 0 };
+
+	for (tab = tui_tabs; tab->open != NULL; tab++) {
+		keys[0] = tab->key;
+		tab_desc(tab, desc, sizeof desc);
+		add_row(t, p, keys, desc, tab->action, w);
 	}
-	strbuf_free(&line);
-	strbuf_free(&keys);
+}
+
+struct form_rows {
+	struct tui *t;
+	struct tui_pager *p;
+	int w;
+};
+
+static void
+form_row(void *ctx, const int *keys, const char *desc)
+{
+	struct form_rows *fr = ctx;
+
+	add_row(fr->t, fr->p, keys, desc, TUI_ACT_NONE, fr->w);
 }
 
 static void
@@ -94,8 +137,14 @@ layout(struct tui *t, struct help *h, int w)
 	tui_pager_add(p, tui_attr(t, LOOK_LABEL), 0, "Everywhere");
 	add_table(t, p, tui_global_cmds, w);
 	tui_pager_add(p, A_NORMAL, 0, "");
-	tui_pager_add(p, tui_attr(t, LOOK_LABEL), 0, "In a prompt (search)");
-	tui_prompt_help(t, p, KEY_W, w - 4);
+	tui_pager_add(p, tui_attr(t, LOOK_LABEL), 0, "Tabs (everywhere but in a form)");
+	add_tabs(t, p, w);
+	tui_pager_add(p, A_NORMAL, 0, "");
+	tui_pager_add(p, tui_attr(t, LOOK_LABEL), 0, "In a form");
+	tui_form_keys(form_row, &(struct form_rows){ t, p, w });
+	tui_pager_add(p, A_NORMAL, 0, "");
+	tui_pager_add(p, tui_attr(t, LOOK_LABEL), 0, "In a prompt or a form field");
+	tui_edit_help(p, KEY_W, w - 4);
 	h->laid_w = w;
 	strbuf_free(&line);
 }
@@ -134,8 +183,13 @@ help_free(struct tui_screen *s)
 	free(h);
 }
 
-static const struct tui_screen_type help_type = {
-	"help", tui_pager_cmds, help_title, NULL, help_draw, help_info, NULL, NULL, help_free,
+const struct tui_screen_type tui_help_type = {
+	.name = "help",
+	.cmds = tui_pager_cmds,
+	.title = help_title,
+	.draw = help_draw,
+	.info = help_info,
+	.free = help_free,
 };
 
 struct tui_screen *
@@ -143,15 +197,84 @@ tui_help_new(void)
 {
 	struct help *h = xcalloc(1, sizeof *h);
 
-	h->ps.base.type = &help_type;
+	h->ps.base.type = &tui_help_type;
 	return &h->ps.base;
 }
 
 int
 tui_cmd_help(struct tui *t, struct tui_screen *s)
 {
-	if (s->type == &help_type)
+	if (s->type == &tui_help_type)
 		return tui_pop(t);
 	tui_push(t, tui_help_new());
 	return REDRAW_ALL;
+}
+
+/* --- every table, for `celldesk keys` --- */
+struct keys_ctx {
+	const char *screen;
+	cd_row_fn fn;
+	void *ctx;
+	enum cd_status st;
+	struct cd_err *err;
+};
+
+static void
+key_row(struct keys_ctx *k, const int *keys, const char *desc, enum cd_action action)
+{
+	struct strbuf names = STRBUF_INIT;
+	char role[96];
+	static const char *const names_of[4] = { "screen", "keys", "does", "roles" };
+	const char *vals[4];
+	struct cd_row row = { 4, names_of, vals };
+
+	if (k->st != CD_OK)
+		return;
+	tui_keys_name(&names, keys);
+	role_text(NULL, action, role, sizeof role);
+	vals[0] = k->screen;
+	vals[1] = strbuf_str(&names);
+	vals[2] = desc;
+	vals[3] = role;
+	k->st = k->fn(k->ctx, &row, k->err);
+	strbuf_free(&names);
+}
+
+static void
+edit_row(void *ctx, const int *keys, const char *desc)
+{
+	key_row(ctx, keys, desc, TUI_ACT_NONE);
+}
+
+static void
+table_rows(struct keys_ctx *k, const char *screen, const struct tui_cmd *cmds)
+{
+	k->screen = screen;
+	for (; cmds->fn != NULL; cmds++)
+		key_row(k, cmds->keys, cmds->desc, cmds->action);
+}
+
+enum cd_status
+tui_keys_list(cd_row_fn fn, void *ctx, struct cd_err *err)
+{
+	struct keys_ctx k = { NULL, fn, ctx, CD_OK, err };
+	const struct tui_screen_type *const *type;
+	const struct tui_tab *tab;
+	char desc[64];
+	int keys[2] = { 0, 0 };
+
+	table_rows(&k, "everywhere", tui_global_cmds);
+	k.screen = "tabs";
+	for (tab = tui_tabs; tab->open != NULL; tab++) {
+		keys[0] = tab->key;
+		tab_desc(tab, desc, sizeof desc);
+		key_row(&k, keys, desc, tab->action);
+	}
+	k.screen = "form";
+	tui_form_keys(edit_row, &k);
+	k.screen = "prompt";
+	tui_edit_keys(edit_row, &k);
+	for (type = tui_screen_types; *type != NULL; type++)
+		table_rows(&k, (*type)->name, (*type)->cmds);
+	return k.st;
 }

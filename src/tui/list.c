@@ -4,7 +4,9 @@
  * limit) and a count callback, and the widget keeps the selection, the
  * first row shown and the page of copies (tmux mode-tree.c, calcurse
  * listbox.c). Moving only changes numbers; tui_list_sync, called by the
- * loop before painting, fetches what the numbers now need. */
+ * loop before painting, fetches what the numbers now need. A row may
+ * have a look (row_look: status colours); the selection adds reverse
+ * video, so it shows without colour too. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -380,7 +382,8 @@ void
 tui_list_draw(struct tui *t, const struct tui_list *l, int y, int h, int w)
 {
 	const char *heads[16], *vals[16];
-	int widths[16], i, j;
+	int widths[16], i, j, look;
+	attr_t attr;
 	int64_t k;
 
 	if (l->ncols > 16 || h < 1)
@@ -397,7 +400,9 @@ tui_list_draw(struct tui *t, const struct tui_list *l, int y, int h, int w)
 		}
 		for (j = 0; j < l->ncols; j++)
 			vals[j] = j < l->rows[i].n ? l->rows[i].vals[j] : NULL;
-		draw_line(y + 1 + i, w, k == l->cur ? A_REVERSE : A_NORMAL, l, widths, vals,
+		look = l->ops->row_look != NULL ? l->ops->row_look(l->ctx, &l->rows[i]) : -1;
+		attr = look >= 0 ? tui_attr(t, (enum tui_look)look) : A_NORMAL;
+		draw_line(y + 1 + i, w, k == l->cur ? (attr | A_REVERSE) : attr, l, widths, vals,
 		    true);
 	}
 }

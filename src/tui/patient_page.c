@@ -173,9 +173,15 @@ page_free(struct tui_screen *s)
 	free(pp);
 }
 
-static const struct tui_screen_type patient_page_type = {
-	"patient", tui_pager_cmds, page_title, page_sync, page_draw, page_info,
-	page_invalidate, NULL, page_free,
+const struct tui_screen_type tui_patient_page_type = {
+	.name = "patient",
+	.cmds = tui_pager_cmds,
+	.title = page_title,
+	.sync = page_sync,
+	.draw = page_draw,
+	.info = page_info,
+	.invalidate = page_invalidate,
+	.free = page_free,
 };
 
 struct tui_screen *
@@ -183,7 +189,7 @@ tui_patient_page_new(const char *mrn)
 {
 	struct patient_page *pp = xcalloc(1, sizeof *pp);
 
-	pp->ps.base.type = &patient_page_type;
+	pp->ps.base.type = &tui_patient_page_type;
 	pp->mrn = xstrdup(mrn);
 	pp->stale = true;
 	pp->laid_w = -1;

@@ -66,7 +66,7 @@ patients_fetch(void *ctx, int64_t offset, int64_t limit, cd_row_fn add, void *ad
 	return ops_patient_list(&p->t->ops, &q, add, add_ctx, err);
 }
 
-static const struct tui_list_ops patients_list_ops = { patients_count, patients_fetch };
+static const struct tui_list_ops patients_list_ops = { .count = patients_count, .fetch = patients_fetch };
 
 static struct patients *
 of(struct tui_screen *s)
@@ -262,9 +262,16 @@ patients_free(struct tui_screen *s)
 	free(p);
 }
 
-static const struct tui_screen_type patients_type = {
-	"patients", patients_cmds, patients_title, patients_sync, patients_draw,
-	patients_info, patients_invalidate, patients_has_row, patients_free,
+const struct tui_screen_type tui_patients_type = {
+	.name = "patients",
+	.cmds = patients_cmds,
+	.title = patients_title,
+	.sync = patients_sync,
+	.draw = patients_draw,
+	.info = patients_info,
+	.invalidate = patients_invalidate,
+	.has_row = patients_has_row,
+	.free = patients_free,
 };
 
 struct tui_screen *
@@ -272,7 +279,7 @@ tui_patients_new(struct tui *t)
 {
 	struct patients *p = xcalloc(1, sizeof *p);
 
-	p->base.type = &patients_type;
+	p->base.type = &tui_patients_type;
 	p->t = t;
 	tui_list_init(&p->list, patient_cols,
 	    (int)(sizeof patient_cols / sizeof patient_cols[0]), &patients_list_ops, p);

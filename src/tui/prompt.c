@@ -1,180 +1,22 @@
-/* prompt.c - the one-line editor at the bottom of the screen (search
- * now; the `:` command line later). It has no loop of its own: while it
- * is open the main loop hands it every key, so resizing, the one-second
- * data poll and signals work as everywhere else. Only printable,
- * safe characters go into the text, so it draws without escaping. */
+/* prompt.c - the one-line editor at the bottom of the screen (search,
+ * reasons, signatures, the `:` command line). It has no loop of its
+ * own: while it is open the main loop hands it every key, so resizing,
+ * the one-second data poll and signals work as everywhere else. The
+ * editing itself is edit.c's. */
 #include "config.h"
 
 #include <string.h>
-#include <wctype.h>
 
-#include "../core/text.h"
 #include "tui_int.h"
-
-enum { PROMPT_MAX_CHARS = 200 };
-
-/* Byte offsets of the character before / after byte offset i. */
-static size_t
-prev_char(const struct tui_prompt *p, size_t i)
-{
-	while (i > 0 && ((unsigned char)p->text.s[--i] & 0xC0) == 0x80)
-		;
-	return i;
-}
-
-static size_t
-next_char(const struct tui_prompt *p, size_t i)
-{
-	if (i < p->text.len)
-		i++;
-	while (i < p->text.len && ((unsigned char)p->text.s[i] & 0xC0) == 0x80)
-		i++;
-	return i;
-}
-
-static size_t
-count_chars(const struct tui_prompt *p)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < p->text.len; i++)
-		n += ((unsigned char)p->text.s[i] & 0xC0) != 0x80;
-	return n;
-}
-
-/* Removes bytes [from, to) and leaves the cursor at from. */
-static void
-cut(struct tui_prompt *p, size_t from, size_t to)
-{
-	if (to <= from)
-		return;
-	memmove(p->text.s + from, p->text.s + to, p->text.len - to + 1);
-	p->text.len -= to - from;
-	p->cursor = from;
-}
-
-static bool
-insert(struct tui_prompt *p, int key)
-{
-	struct strbuf ch = STRBUF_INIT;
-	size_t tail;
-
-	if (key < 0x20 || key > 0x10FFFF || text_is_unsafe((uint32_t)key) ||
-	    !iswprint((wint_t)key) || count_chars(p) >= PROMPT_MAX_CHARS)
-		return false;
-	utf8_encode(&ch, (uint32_t)key);
-	tail = p->text.len - p->cursor;
-	strbuf_add(&p->text, ch.s, ch.len); /* grow, then shift the tail */
-	memmove(p->text.s + p->cursor + ch.len, p->text.s + p->cursor, tail);
-	memcpy(p->text.s + p->cursor, ch.s, ch.len);
-	p->cursor += ch.len;
-	strbuf_free(&ch);
-	return true;
-}
-
-/* The editing keys: a table, so help can list them. Each returns true
- * when the text changed. */
-typedef bool (*edit_fn)(struct tui_prompt *p);
-
-static bool ed_left(struct tui_prompt *p) { p->cursor = prev_char(p, p->cursor); return false; }
-static bool ed_right(struct tui_prompt *p) { p->cursor = next_char(p, p->cursor); return false; }
-static bool ed_home(struct tui_prompt *p) { p->cursor = 0; return false; }
-static bool ed_end(struct tui_prompt *p) { p->cursor = p->text.len; return false; }
-
-static bool
-ed_backspace(struct tui_prompt *p)
-{
-	size_t at = p->cursor;
-
-	cut(p, prev_char(p, at), at);
-	return at != p->cursor;
-}
-
-static bool
-ed_delete(struct tui_prompt *p)
-{
-	size_t len = p->text.len;
-
-	cut(p, p->cursor, next_char(p, p->cursor));
-	return len != p->text.len;
-}
-
-static bool
-ed_kill_start(struct tui_prompt *p)
-{
-	size_t at = p->cursor;
-
-	cut(p, 0, at);
-	return at > 0;
-}
-
-static bool
-ed_kill_end(struct tui_prompt *p)
-{
-	size_t len = p->text.len;
-
-	cut(p, p->cursor, p->text.len);
-	return len != p->text.len;
-}
-
-static bool
-ed_kill_word(struct tui_prompt *p)
-{
-	size_t at = p->cursor, i = at;
-
-	while (i > 0 && p->text.s[i - 1] == ' ')
-		i--;
-	while (i > 0 && p->text.s[i - 1] != ' ')
-		i--;
-	cut(p, i, at);
-	return i != at;
-}
-
-/* Enter and Esc close the prompt; they stand in the table for help. */
-static bool ed_none(struct tui_prompt *p) { (void)p; return false; }
-enum { ED_EDIT, ED_ACCEPT, ED_CANCEL };
-
-static const struct {
-	int keys[4];
-	const char *desc;
-	int kind;
-	edit_fn fn;
-} edit_keys[] = {
-	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "accept", ED_ACCEPT, ed_none },
-	{ { TUI_ESC, TUI_CTRL('g'), 0 }, "cancel", ED_CANCEL, ed_none },
-	{ { TUI_FN(KEY_LEFT), TUI_CTRL('b'), 0 }, "move left", ED_EDIT, ed_left },
-	{ { TUI_FN(KEY_RIGHT), TUI_CTRL('f'), 0 }, "move right", ED_EDIT, ed_right },
-	{ { TUI_FN(KEY_HOME), TUI_CTRL('a'), 0 }, "go to the start", ED_EDIT, ed_home },
-	{ { TUI_FN(KEY_END), TUI_CTRL('e'), 0 }, "go to the end", ED_EDIT, ed_end },
-	{ { TUI_FN(KEY_BACKSPACE), 127, TUI_CTRL('h'), 0 }, "delete the character before",
-	    ED_EDIT, ed_backspace },
-	{ { TUI_FN(KEY_DC), TUI_CTRL('d'), 0 }, "delete the character under", ED_EDIT,
-	    ed_delete },
-	{ { TUI_CTRL('u'), 0 }, "delete to the start", ED_EDIT, ed_kill_start },
-	{ { TUI_CTRL('k'), 0 }, "delete to the end", ED_EDIT, ed_kill_end },
-	{ { TUI_CTRL('w'), 0 }, "delete the word before", ED_EDIT, ed_kill_word },
-};
-#define NEDIT (sizeof edit_keys / sizeof edit_keys[0])
 
 void
 tui_prompt_open(struct tui *t, const char *label, const char *initial,
     tui_prompt_change_fn on_change, tui_prompt_done_fn on_done, void *ctx)
 {
 	struct tui_prompt *p = &t->prompt;
-	const char *s = initial != NULL ? initial : "";
-	uint32_t cp;
-	size_t k, n = strlen(s);
 
-	strbuf_reset(&p->text);
-	strbuf_adds(&p->text, "");
-	p->cursor = 0;
-	/* Through insert(), so the text holds only what may be typed. */
-	while (n > 0 && (k = utf8_decode(s, n, &cp)) != 0) {
-		insert(p, (int)cp);
-		s += k;
-		n -= k;
-	}
 	p->label = label;
+	tui_edit_set(&p->edit, initial);
 	p->on_change = on_change;
 	p->on_done = on_done;
 	p->ctx = ctx;
@@ -187,81 +29,50 @@ finish(struct tui *t, bool accepted)
 	struct tui_prompt *p = &t->prompt;
 
 	p->active = false;
-	return p->on_done(t, p->ctx, strbuf_str(&p->text), accepted) | REDRAW_STATUS;
+	return p->on_done(t, p->ctx, strbuf_str(&p->edit.text), accepted) | REDRAW_STATUS;
+}
+
+static int
+changed(struct tui *t, struct tui_prompt *p)
+{
+	if (p->on_change == NULL)
+		return REDRAW_STATUS;
+	return p->on_change(t, p->ctx, strbuf_str(&p->edit.text)) | REDRAW_STATUS;
 }
 
 int
 tui_prompt_key(struct tui *t, int key)
 {
 	struct tui_prompt *p = &t->prompt;
-	size_t i;
-	int j;
 
-	for (i = 0; i < NEDIT; i++) {
-		for (j = 0; edit_keys[i].keys[j] != 0; j++) {
-			if (edit_keys[i].keys[j] != key)
-				continue;
-			if (edit_keys[i].kind != ED_EDIT)
-				return finish(t, edit_keys[i].kind == ED_ACCEPT);
-			if (edit_keys[i].fn(p))
-				return p->on_change(t, p->ctx, strbuf_str(&p->text)) | REDRAW_STATUS;
-			return REDRAW_STATUS;
-		}
+	switch (tui_edit_key(&p->edit, key)) {
+	case EDIT_ACCEPT:
+		return finish(t, true);
+	case EDIT_CANCEL:
+		return finish(t, false);
+	case EDIT_CHANGED:
+		return changed(t, p);
+	case EDIT_MOVED:
+		return REDRAW_STATUS;
+	default:
+		return 0;
 	}
-	if (insert(p, key))
-		return p->on_change(t, p->ctx, strbuf_str(&p->text)) | REDRAW_STATUS;
-	return 0;
 }
 
 void
 tui_prompt_draw(struct tui *t, int y)
 {
 	struct tui_prompt *p = &t->prompt;
-	struct strbuf before = STRBUF_INIT;
-	const char *s = strbuf_str(&p->text), *start = s;
-	int label_w = tui_width_safe(p->label), room = t->cols - label_w - 1, x;
+	int label_w = tui_width_safe(p->label), x;
 
 	tui_put(y, 0, t->cols, A_BOLD, p->label);
-	if (room < 2)
-		return;
-	/* Scroll sideways so the cursor stays in view. */
-	strbuf_add(&before, s, p->cursor);
-	while (tui_width_safe(strbuf_str(&before)) >= room) {
-		size_t k = next_char(p, (size_t)(start - s)) - (size_t)(start - s);
-
-		start += k;
-		strbuf_reset(&before);
-		strbuf_add(&before, start, p->cursor - (size_t)(start - s));
-	}
-	x = label_w + tui_width_safe(strbuf_str(&before));
-	tui_put(y, label_w, room, A_NORMAL, start);
+	x = tui_edit_draw(&p->edit, y, label_w, t->cols - label_w - 1, A_NORMAL);
 	move(y, x);
-	strbuf_free(&before);
 }
 
 void
 tui_prompt_free(struct tui_prompt *p)
 {
-	strbuf_free(&p->text);
+	strbuf_free(&p->edit.text);
 	p->active = false;
-}
-
-void
-tui_prompt_help(struct tui *t, struct tui_pager *p, int key_w, int width)
-{
-	struct strbuf line = STRBUF_INIT, keys = STRBUF_INIT;
-	size_t i;
-
-	(void)t;
-	for (i = 0; i < NEDIT; i++) {
-		strbuf_reset(&line);
-		strbuf_reset(&keys);
-		tui_keys_name(&keys, edit_keys[i].keys);
-		tui_fit_safe(&line, strbuf_str(&keys), key_w, true);
-		strbuf_adds(&line, "  ");
-		tui_fit_safe(&line, edit_keys[i].desc, width - key_w - 2, false);
-		tui_pager_add(p, A_NORMAL, 2, strbuf_str(&line));
-	}
-	strbuf_free(&line);
-	strbuf_free(&keys);
 }

@@ -1,8 +1,8 @@
-/* sync_job.c - `celldesk sync` run as a child of the interface, so the
- * screen never freezes while the lab answers. The child (struct tui_job)
- * belongs to the interface, not to a screen, so leaving the lab sync
- * screen does not lose it; the loop polls its pipe and reaps it with
- * waitpid(WNOHANG). */
+/* sync_job.c - celldesk commands run as children of the interface, so
+ * the screen never freezes: `celldesk sync` while the lab answers, and
+ * what the `:` command line runs. A child (struct tui_job) belongs to the
+ * interface, not to a screen, so leaving the screen does not lose it; the
+ * loop polls its pipe and reaps it with waitpid(WNOHANG). */
 #include "config.h"
 
 #include <errno.h>
@@ -20,12 +20,14 @@
 #include "../core/xalloc.h"
 #include "tui_int.h"
 
-enum { JOB_OUT_MAX = 8192 };    /* the child's output kept; the rest is read and dropped */
+/* The child's output kept; the rest is read and dropped. A sync says
+ * one line; a command's output is read in a pager. */
+enum { JOB_OUT_MAX = 8192, JOB_CMD_OUT_MAX = 1 << 20 };
 
 int
-tui_job_fd(const struct tui *t)
+tui_job_fd(const struct tui_job *j)
 {
-	return t->job != NULL ? t->job->fd : -1;
+	return j != NULL ? j->fd : -1;
 }
 
 /* Reads what the child wrote, keeping the start; closes the pipe at EOF. */
@@ -33,6 +35,7 @@ static void
 job_read(struct tui_job *j)
 {
 	char buf[4096];
+	size_t max = j->kind == JOB_COMMAND ? JOB_CMD_OUT_MAX : JOB_OUT_MAX;
 	ssize_t n;
 
 	while (j->fd >= 0) {
@@ -46,8 +49,8 @@ job_read(struct tui_job *j)
 			j->fd = -1;
 			return;
 		}
-		if (j->out.len < JOB_OUT_MAX) {
-			size_t room = JOB_OUT_MAX - j->out.len;
+		if (j->out.len < max) {
+			size_t room = max - j->out.len;
 
 			strbuf_add(&j->out, buf, (size_t)n < room ? (size_t)n : room);
 		}
@@ -119,9 +122,8 @@ tui_job_seconds(const struct tui_job *j)
 }
 
 int
-tui_job_poll(struct tui *t)
+tui_job_poll(struct tui *t, struct tui_job *j)
 {
-	struct tui_job *j = t->job;
 	struct tui_screen *s;
 	int ws, tries;
 	pid_t r;
@@ -151,13 +153,23 @@ tui_job_poll(struct tui *t)
 		close(j->fd);
 		j->fd = -1;
 	}
-	job_finish(j, r < 0 ? 0 : ws, r < 0);
-	tui_message(t, j->failed, "%s", j->result);
 	/* What it changed shows now, not at the next data_version poll. */
 	for (s = t->top; s != NULL; s = s->below) {
 		if (s->type->invalidate != NULL)
 			s->type->invalidate(s);
 	}
+	if (j->kind == JOB_COMMAND) {
+		j->running = false;
+		j->took_ms = tui_now_ms() - j->started_ms;
+		j->failed = r < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) != 0;
+		j->exit_status = r >= 0 && WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+		snprintf(j->result, sizeof j->result, "%s",
+		    r < 0 ? "lost track of the command" :
+		    WIFSIGNALED(ws) ? "the command was stopped by a signal" : "");
+		return tui_cmdline_done(t) | REDRAW_LIST | REDRAW_STATUS;
+	}
+	job_finish(j, r < 0 ? 0 : ws, r < 0);
+	tui_message(t, j->failed, "%s", j->result);
 	return REDRAW_LIST | REDRAW_STATUS;
 }
 
@@ -178,41 +190,53 @@ job_free(struct tui_job **jp)
 void
 tui_job_detach(struct tui *t)
 {
-	struct tui_job *j = t->job;
-
-	if (j == NULL)
-		return;
-	/* The child ignores SIGPIPE and is in its own process group: it
-	 * finishes its run (one transaction per page) and exits. */
-	if (j->running)
+	/* The children ignore SIGPIPE and are in their own process group:
+	 * each finishes (a sync, one transaction per page) and exits. */
+	if (t->job != NULL && t->job->running)
 		fprintf(stderr, "celldesk: the lab sync goes on in the background (process %ld)\n",
-		    (long)j->pid);
+		    (long)t->job->pid);
+	if (t->cmd != NULL && t->cmd->running)
+		fprintf(stderr, "celldesk: the command goes on in the background (process %ld)\n",
+		    (long)t->cmd->pid);
 	job_free(&t->job);
+	job_free(&t->cmd);
 }
 
-/* Forks and execs this program as `celldesk [--db PATH] sync`, its
+/* Forks and execs this program as `celldesk [--db PATH] ARGS`, its
  * stdout and stderr into a pipe, stdin from /dev/null, in a process group
  * of its own so the terminal's Ctrl-C and hang-up are not its. */
 enum cd_status
-tui_job_start(struct tui *t, struct cd_err *err)
+tui_job_start(struct tui *t, enum tui_job_kind kind, char *const *args,
+    struct cd_err *err)
 {
-	char *argv[5];
-	int p[2], null_fd, n = 0, e;
-	struct tui_job *j;
+	struct tui_job **slot = kind == JOB_SYNC ? &t->job : &t->cmd, *j;
+	char **argv;
+	int p[2], null_fd, n = 0, k, e;
 	pid_t pid;
 
+	if (*slot != NULL && (*slot)->running)
+		return cd_fail(err, CD_REFUSED, "%s is still running (%lld s)",
+		    kind == JOB_SYNC ? "the lab sync" : "the last command",
+		    (long long)tui_job_seconds(*slot));
+	for (k = 0; args[k] != NULL; k++)
+		;
+	argv = xcalloc((size_t)k + 4, sizeof *argv);
 	argv[n++] = (char *)"celldesk";
 	if (t->db_arg != NULL) {
 		argv[n++] = (char *)"--db";
 		argv[n++] = (char *)t->db_arg;
 	}
-	argv[n++] = (char *)"sync";
+	for (k = 0; args[k] != NULL; k++)
+		argv[n++] = args[k];
 	argv[n] = NULL;
-	if ((null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+	if ((null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+		free(argv);
 		return cd_fail(err, CD_EDATA, "cannot open /dev/null: %s", strerror(errno));
+	}
 	if (pipe(p) != 0) {
 		e = errno;
 		close(null_fd);
+		free(argv);
 		return cd_fail(err, CD_EDATA, "cannot make a pipe: %s", strerror(e));
 	}
 	fcntl(p[0], F_SETFD, FD_CLOEXEC);
@@ -223,7 +247,8 @@ tui_job_start(struct tui *t, struct cd_err *err)
 		close(p[0]);
 		close(p[1]);
 		close(null_fd);
-		return cd_fail(err, CD_EDATA, "cannot start the lab sync: %s", strerror(e));
+		free(argv);
+		return cd_fail(err, CD_EDATA, "cannot start celldesk: %s", strerror(e));
 	}
 	if (pid == 0) {
 		/* Only async-signal-safe calls until exec. */
@@ -245,12 +270,14 @@ tui_job_start(struct tui *t, struct cd_err *err)
 	setpgid(pid, pid); /* as the child does: whichever runs first */
 	close(p[1]);
 	close(null_fd);
-	job_free(&t->job);
+	free(argv);
+	job_free(slot);
 	j = xcalloc(1, sizeof *j);
+	j->kind = kind;
 	j->pid = pid;
 	j->fd = p[0];
 	j->running = true;
 	j->started_ms = tui_now_ms();
-	t->job = j;
+	*slot = j;
 	return CD_OK;
 }

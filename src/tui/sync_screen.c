@@ -160,8 +160,8 @@ outbox_fetch(void *ctx, int64_t offset, int64_t limit, cd_row_fn add, void *add_
 	return ops_sync_outbox(&ss->t->ops, NULL, upto, window_row, &w, err);
 }
 
-static const struct tui_list_ops review_list_ops = { review_count, review_fetch };
-static const struct tui_list_ops outbox_list_ops = { outbox_count, outbox_fetch };
+static const struct tui_list_ops review_list_ops = { .count = review_count, .fetch = review_fetch };
+static const struct tui_list_ops outbox_list_ops = { .count = outbox_count, .fetch = outbox_fetch };
 
 /* --- the status rows --- */
 static void
@@ -371,9 +371,13 @@ row_page_free(struct tui_screen *s)
 	free(rp);
 }
 
-static const struct tui_screen_type row_page_type = {
-	"lab sync row", tui_pager_cmds, row_page_title, NULL, row_page_draw, row_page_info,
-	NULL, NULL, row_page_free,
+static const struct tui_screen_type sync_row_page_type = {
+	.name = "lab sync row",
+	.cmds = tui_pager_cmds,
+	.title = row_page_title,
+	.draw = row_page_draw,
+	.info = row_page_info,
+	.free = row_page_free,
 };
 
 /* --- commands --- */
@@ -403,7 +407,7 @@ cmd_open(struct tui *t, struct tui_screen *s)
 	if (row == NULL)
 		return 0;
 	rp = xcalloc(1, sizeof *rp);
-	rp->ps.base.type = &row_page_type;
+	rp->ps.base.type = &sync_row_page_type;
 	if (ss->view == VIEW_REVIEW) {
 		rp->labels = review_labels;
 		n = NREVIEW;
@@ -484,13 +488,15 @@ cmd_retry(struct tui *t, struct tui_screen *s)
 static int
 cmd_sync_now(struct tui *t, struct tui_screen *s)
 {
+	static char *const sync_args[] = { (char *)"sync", NULL };
+
 	(void)s;
 	if (t->job != NULL && t->job->running) {
 		tui_message(t, false, "the lab sync is already running (%lld s)",
 		    (long long)tui_job_seconds(t->job));
 		return REDRAW_STATUS;
 	}
-	if (tui_job_start(t, &t->err) != CD_OK)
+	if (tui_job_start(t, JOB_SYNC, sync_args, &t->err) != CD_OK)
 		return tui_show_err(t);
 	tui_message(t, false, "Syncing with the lab...");
 	return REDRAW_LIST | REDRAW_STATUS;
@@ -743,13 +749,27 @@ sync_free(struct tui_screen *s)
 	free(ss);
 }
 
-static const struct tui_screen_type sync_run_type = {
-	"lab sync", sync_run_cmds, sync_title, sync_sync, sync_draw, sync_info,
-	sync_invalidate, sync_has_row, sync_free,
+const struct tui_screen_type tui_sync_type = {
+	.name = "lab sync",
+	.cmds = sync_run_cmds,
+	.title = sync_title,
+	.sync = sync_sync,
+	.draw = sync_draw,
+	.info = sync_info,
+	.invalidate = sync_invalidate,
+	.has_row = sync_has_row,
+	.free = sync_free,
 };
 static const struct tui_screen_type sync_view_type = {
-	"lab sync", sync_view_cmds, sync_title, sync_sync, sync_draw, sync_info,
-	sync_invalidate, sync_has_row, sync_free,
+	.name = "lab sync",
+	.cmds = sync_view_cmds,
+	.title = sync_title,
+	.sync = sync_sync,
+	.draw = sync_draw,
+	.info = sync_info,
+	.invalidate = sync_invalidate,
+	.has_row = sync_has_row,
+	.free = sync_free,
 };
 
 struct tui_screen *
@@ -757,7 +777,7 @@ tui_sync_screen_new(struct tui *t)
 {
 	struct sync_screen *ss = xcalloc(1, sizeof *ss);
 
-	ss->base.type = roles_may(t->ops.roles, ACT_SYNC_RUN) ? &sync_run_type : &sync_view_type;
+	ss->base.type = roles_may(t->ops.roles, ACT_SYNC_RUN) ? &tui_sync_type : &sync_view_type;
 	ss->t = t;
 	ss->status_stale = true;
 	ss->review_open = ss->outbox_total = -1;

@@ -3,7 +3,8 @@
  * stack of screens, the one dispatcher over the screens' command tables,
  * and the one poll() loop: keys, signals (signals.c's pipe), and a
  * check of PRAGMA data_version about once a second so a colleague's
- * change shows. Handlers return flags; only this loop paints. */
+ * change shows. Handlers return flags; only this loop paints. A yes/no
+ * question (confirm.c) or the prompt, when open, takes the keys first. */
 #include "config.h"
 
 #include <errno.h>
@@ -68,8 +69,11 @@ tui_pop(struct tui *t)
 {
 	struct tui_screen *s = t->top;
 
-	if (s == NULL || s->below == NULL)
-		return QUIT;
+	if (s == NULL || s->below == NULL) {
+		tui_message(t, false, "this is the %s screen's first page; q quits",
+		    s != NULL ? s->type->name : "");
+		return REDRAW_STATUS;
+	}
 	t->top = s->below;
 	s->type->free(s);
 	return REDRAW_ALL;
@@ -87,6 +91,8 @@ cmd_redraw(struct tui *t, struct tui_screen *s)
 const struct tui_cmd tui_global_cmds[] = {
 	{ { '?', TUI_FN(KEY_F(1)), 0 }, "help for this screen", "? help",
 	    TUI_ACT_NONE, 0, tui_cmd_help },
+	{ { ':', 0 }, "run a celldesk command, as in the shell (the output opens in a page)",
+	    ": command", TUI_ACT_NONE, 0, tui_cmd_cmdline },
 	{ { TUI_CTRL('l'), 0 }, "redraw the screen", NULL, TUI_ACT_NONE, 0,
 	    cmd_redraw },
 	{ { 0 }, NULL, NULL, TUI_ACT_NONE, 0, NULL },
@@ -114,18 +120,28 @@ sync_top(struct tui *t)
 	return t->top->type->sync(t, t->top);
 }
 
-/* The one dispatcher: finds the key's command and checks what it needs
- * (the role, a selected row) before running it. */
+/* The one dispatcher: a form's keys first, then the screen's table, the
+ * global one and the tabs; it checks what a command needs (the role, a
+ * selected row) before running it. */
 static int
 dispatch(struct tui *t, int key)
 {
 	struct tui_screen *s = t->top;
 	const struct tui_cmd *c;
+	const struct tui_tab *tab;
 	int flags = 0;
 
+	if (s->type->key != NULL && (flags = s->type->key(t, s, key)) >= 0)
+		return flags;
+	flags = 0;
 	if ((c = find_cmd(s->type->cmds, key)) == NULL &&
-	    (c = find_cmd(tui_global_cmds, key)) == NULL)
-		return 0;
+	    (c = find_cmd(tui_global_cmds, key)) == NULL) {
+		if ((tab = tui_tab_for_key(t, key)) == NULL)
+			return 0;
+		if (ops_require(&t->ops, tab->action, &t->err) != CD_OK)
+			return tui_show_err(t);
+		return tui_tab_open(t, tab);
+	}
 	if (c->action != TUI_ACT_NONE && ops_require(&t->ops, c->action, &t->err) != CD_OK)
 		return tui_show_err(t);
 	/* Settle what keys before asked for (the page G moved to, say), so
@@ -173,9 +189,15 @@ handle_key(struct tui *t, int key)
 		t->msg[0] = '\0';
 		flags |= REDRAW_STATUS;
 	}
+	if (t->confirm.active)
+		return flags | tui_confirm_key(t, key);
 	if (t->prompt.active)
 		return flags | tui_prompt_key(t, key);
-	return flags | dispatch(t, key);
+	flags |= dispatch(t, key);
+	/* q on a screen: not while a form holds what someone typed. */
+	if ((flags & QUIT) && !t->confirm.active && tui_stack_dirty(t))
+		flags = (flags & ~QUIT) | tui_quit_asking(t);
+	return flags;
 }
 
 /* A colleague committed: every screen re-reads when next shown. */
@@ -202,6 +224,10 @@ draw_status(struct tui *t)
 	struct strbuf line = STRBUF_INIT;
 	int i;
 
+	if (t->confirm.active) {
+		tui_confirm_draw(t, t->rows - 1);
+		return;
+	}
 	if (t->prompt.active) {
 		tui_prompt_draw(t, t->rows - 1);
 		return;
@@ -245,15 +271,19 @@ paint(struct tui *t, int flags)
 		erase();
 		tui_draw_header(t);
 	}
-	if (flags & (REDRAW_ALL | REDRAW_LIST))
+	if (flags & (REDRAW_ALL | REDRAW_LIST)) {
+		t->cursor_y = t->cursor_x = -1;
 		t->top->type->draw(t, t->top, TUI_BODY_Y, TUI_BODY_H(t), t->cols);
+	}
 	if (t->top->type->info != NULL)
 		t->top->type->info(t, t->top, &info);
 	strbuf_addc(&line, ' ');
 	tui_fit(&line, strbuf_str(&info), t->cols - 2, false);
 	tui_put(t->rows - 2, 0, t->cols, tui_attr(t, LOOK_INFO), strbuf_str(&line));
 	draw_status(t); /* last: a prompt leaves the cursor in place */
-	curs_set(t->prompt.active ? 1 : 0);
+	if (!t->prompt.active && !t->confirm.active && t->cursor_y >= 0)
+		move(t->cursor_y, t->cursor_x); /* a form's field */
+	curs_set(t->prompt.active || (!t->confirm.active && t->cursor_y >= 0) ? 1 : 0);
 	refresh();
 	strbuf_free(&info);
 	strbuf_free(&line);
@@ -262,7 +292,7 @@ paint(struct tui *t, int flags)
 static void
 run(struct tui *t)
 {
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	int64_t last_check = tui_now_ms(), wait;
 	int flags = REDRAW_ALL, r;
 	wint_t wc;
@@ -280,8 +310,7 @@ run(struct tui *t)
 			last_check = tui_now_ms();
 			flags |= check_data(t);
 		}
-		if (t->job != NULL)
-			flags |= tui_job_poll(t);
+		flags |= tui_job_poll(t, t->job) | tui_job_poll(t, t->cmd);
 		if (flags != 0) {
 			flags |= sync_top(t);
 			paint(t, flags);
@@ -292,10 +321,12 @@ run(struct tui *t)
 		fds[0].events = POLLIN;
 		fds[1].fd = tui_signals_fd();
 		fds[1].events = POLLIN;
-		fds[2].fd = tui_job_fd(t); /* -1: poll skips it */
+		fds[2].fd = tui_job_fd(t->job); /* -1: poll skips it */
 		fds[2].events = POLLIN;
-		fds[0].revents = fds[1].revents = fds[2].revents = 0;
-		r = poll(fds, 3, wait < 0 ? 0 : (int)wait);
+		fds[3].fd = tui_job_fd(t->cmd);
+		fds[3].events = POLLIN;
+		fds[0].revents = fds[1].revents = fds[2].revents = fds[3].revents = 0;
+		r = poll(fds, 4, wait < 0 ? 0 : (int)wait);
 		if (r < 0 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 		if (fds[1].revents & POLLIN)
@@ -361,7 +392,9 @@ tui_main(const char *db_arg)
 	tui_colours_start(&t);
 	geometry(&t);
 	t.data_version = db_data_version(t.ops.db);
-	tui_push(&t, tui_patients_new(&t));
+	t.cursor_y = t.cursor_x = -1;
+	t.tab = tui_tab_first(&t);
+	tui_push(&t, t.tab->open(&t));
 
 	run(&t);
 
@@ -372,6 +405,7 @@ tui_main(const char *db_arg)
 		s->type->free(s);
 	}
 	tui_prompt_free(&t.prompt);
+	free(t.cmd_text);
 	endwin();
 	delscreen(scr);
 	tui_job_detach(&t);

@@ -31,9 +31,10 @@ enum {
 #define TUI_ESC 27
 
 /* The smallest terminal the screens are drawn for. Line 0 is the
- * header, the last two the info and status lines, the rest the body. */
-enum { TUI_MIN_COLS = 80, TUI_MIN_ROWS = 24, TUI_BODY_Y = 1 };
-#define TUI_BODY_H(t) ((t)->rows - 3)
+ * header, line 1 the tabs, the last two the info and status lines, the
+ * rest the body. */
+enum { TUI_MIN_COLS = 80, TUI_MIN_ROWS = 24, TUI_BODY_Y = 2 };
+#define TUI_BODY_H(t) ((t)->rows - 4)
 
 struct tui;
 struct tui_screen;
@@ -71,6 +72,12 @@ struct tui_screen_type {
 	/* For TUI_NEED_ROW; NULL means never. */
 	bool (*has_row)(struct tui_screen *s);
 	void (*free)(struct tui_screen *s);
+	/* Sees every key before the command tables (a form's text); returns
+	 * redraw flags, or -1 when it does not take the key. May be NULL. */
+	int (*key)(struct tui *t, struct tui_screen *s, int key);
+	/* True while the screen holds input not yet saved: leaving it (Esc,
+	 * q, a tab key) asks first. May be NULL. */
+	bool (*dirty)(struct tui_screen *s);
 };
 struct tui_screen {
 	const struct tui_screen_type *type;
@@ -78,20 +85,52 @@ struct tui_screen {
 };
 
 /* --- the bottom-line prompt (prompt.c) --- */
-/* Called after every edit; returns redraw flags. */
+/* Called after every edit (may be NULL); returns redraw flags. */
 typedef int (*tui_prompt_change_fn)(struct tui *t, void *ctx, const char *text);
 /* Called once when the prompt closes: accepted by Enter, or not (Esc). */
 typedef int (*tui_prompt_done_fn)(struct tui *t, void *ctx, const char *text,
     bool accepted);
+/* --- one line being typed (edit.c): the prompt's and a form field's --- */
+struct tui_edit {
+	struct strbuf text; /* safe UTF-8: only printable characters go in */
+	size_t cursor;      /* byte offset into text */
+	int max;            /* characters at most; 0: 200 */
+};
+enum { EDIT_NOT_MINE, EDIT_MOVED, EDIT_CHANGED, EDIT_ACCEPT, EDIT_CANCEL };
+/* Applies an editing key; returns EDIT_*. Enter and Esc only report. */
+int tui_edit_key(struct tui_edit *e, int key);
+bool tui_edit_insert(struct tui_edit *e, int key);
+size_t tui_edit_next(const struct tui_edit *e, size_t i);
+/* Replaces the text with what of raw may be typed; cursor at the end. */
+void tui_edit_set(struct tui_edit *e, const char *raw);
+/* Paints the text in room columns from (y, x), scrolled so the cursor
+ * shows; returns the cursor's column. */
+int tui_edit_draw(const struct tui_edit *e, int y, int x, int room, attr_t attr);
+/* Lists the editing keys: for help, and for `celldesk keys`. */
+struct tui_pager;
+void tui_edit_help(struct tui_pager *pg, int key_w, int width);
+void tui_edit_keys(void (*fn)(void *ctx, const int *keys, const char *desc), void *ctx);
+
 struct tui_prompt {
 	bool active;
 	const char *label; /* static text: "Search: " */
-	struct strbuf text; /* safe UTF-8: only printable characters go in */
-	size_t cursor;      /* byte offset into text */
+	struct tui_edit edit;
 	tui_prompt_change_fn on_change;
 	tui_prompt_done_fn on_done;
 	void *ctx;
 };
+
+/* --- a yes/no question on the status line (confirm.c) --- */
+typedef int (*tui_confirm_fn)(struct tui *t, void *ctx);
+struct tui_confirm {
+	bool active;
+	char question[400]; /* raw */
+	tui_confirm_fn yes;
+	void *ctx;
+};
+
+/* --- the command line's child and the lab sync's (sync_job.c) --- */
+enum tui_job_kind { JOB_SYNC, JOB_COMMAND };
 
 /* --- the application: the one struct with mutable state --- */
 struct tui {
@@ -105,8 +144,13 @@ struct tui {
 	bool msg_error;
 	char msg[512];          /* one line for the status bar, raw; "" none */
 	int64_t data_version;   /* PRAGMA data_version last seen */
-	const char *db_arg;     /* --db as given, or NULL: for `celldesk sync` */
+	const char *db_arg;     /* --db as given, or NULL: for the children */
 	struct tui_job *job;    /* sync_screen.c's background sync, or NULL */
+	struct tui_job *cmd;    /* the command line's child, or NULL */
+	char *cmd_text;         /* what was typed after `:`, for its output's title */
+	struct tui_confirm confirm;
+	const struct tui_tab *tab; /* the tab shown (its screen at the bottom) */
+	int cursor_y, cursor_x; /* where a form wants the cursor; -1: hidden */
 };
 
 /* tui.c */
@@ -129,7 +173,20 @@ bool tui_signals_winch(void);  /* true once per resize */
 bool tui_signals_quit(void);
 
 /* draw.c */
-enum tui_look { LOOK_HEADER, LOOK_HEADS, LOOK_ERROR, LOOK_INFO, LOOK_LABEL };
+/* Every look has a monochrome form (bold, underline, reverse, dim): with
+ * NO_COLOR or a monochrome terminal nothing depends on colour alone, and
+ * the screens say the same in words too. */
+enum tui_look {
+	LOOK_HEADER, LOOK_HEADS, LOOK_ERROR, LOOK_INFO, LOOK_LABEL,
+	LOOK_OK,    /* done, released, in limits */
+	LOOK_WARN,  /* soon, waiting, unreachable */
+	LOOK_BAD,   /* expired, cancelled, no-show, refused */
+	LOOK_DIM,   /* past, inactive */
+	LOOK_NOW,   /* the current-time mark */
+	LOOK_MATCH, /* the scan's verdict: go */
+	LOOK_STOP,  /* the scan's verdict: stop */
+	LOOK_TAB    /* the tab of the screen shown */
+};
 void tui_colours_start(struct tui *t);
 attr_t tui_attr(const struct tui *t, enum tui_look look);
 /* Appends raw text sanitized and fitted to width columns: cut on a
@@ -150,6 +207,7 @@ void tui_wrap(const char *raw, int width, void (*fn)(void *ctx, const char *line
 void tui_keys_name(struct strbuf *out, const int *keys);
 /* Puts safe text at y, x, fitted to w columns and padded. */
 void tui_put(int y, int x, int w, attr_t attr, const char *safe);
+/* The title line and the tab line below it. */
 void tui_draw_header(struct tui *t);
 void tui_draw_too_small(struct tui *t);
 
@@ -169,6 +227,8 @@ struct tui_list_ops {
 	/* Streams rows [offset, offset + limit) into add(add_ctx, row). */
 	enum cd_status (*fetch)(void *ctx, int64_t offset, int64_t limit, cd_row_fn add,
 	    void *add_ctx, struct cd_err *err);
+	/* The row's look (LOOK_OK ...), or -1 for plain. May be NULL. */
+	int (*row_look)(void *ctx, const struct tui_list_row *row);
 };
 struct tui_list {
 	const struct tui_list_col *cols;
@@ -205,6 +265,16 @@ int tui_list_end(struct tui_list *l);
 const struct tui_list_row *tui_list_selected(const struct tui_list *l);
 /* Paints the column heads at y and the rows below, h lines in all. */
 void tui_list_draw(struct tui *t, const struct tui_list *l, int y, int h, int w);
+
+/* find.c - `/` asks for text, n and N find it again, in every column;
+ * a screen keeps one struct tui_find per list. */
+struct tui_find {
+	struct tui_list *list;
+	char *text; /* the last text looked for, or NULL */
+};
+int tui_find_open(struct tui *t, struct tui_find *f);
+int tui_find_next(struct tui *t, struct tui_find *f, int dir);
+void tui_find_free(struct tui_find *f);
 
 /* pager.c - lines of text that scroll */
 struct tui_pager_line {
@@ -244,10 +314,89 @@ int tui_prompt_key(struct tui *t, int key);
 /* Paints the prompt on line y and leaves the cursor in it. */
 void tui_prompt_draw(struct tui *t, int y);
 void tui_prompt_free(struct tui_prompt *p);
-/* Adds the prompt's editing keys to a help pager. */
-void tui_prompt_help(struct tui *t, struct tui_pager *p, int key_w, int width);
 
-/* The screens. */
+/* confirm.c - only `y` says yes; any other key leaves things as they are. */
+void tui_confirm(struct tui *t, tui_confirm_fn yes, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int tui_confirm_key(struct tui *t, int key);
+void tui_confirm_draw(struct tui *t, int y);
+
+/* form.c - labelled fields a screen draws and feeds keys to */
+enum tui_field_kind { FIELD_TEXT, FIELD_CHOICE };
+struct tui_field {
+	enum tui_field_kind kind;
+	const char *label;   /* static: "Start date" */
+	const char *help;    /* static: shown while the field is current */
+	struct tui_edit edit; /* the value, safe UTF-8 (a choice: the chosen one) */
+	char **choices;      /* owned; choice fields: the value is one of them */
+	int nchoices, choice;
+};
+struct tui_form {
+	struct tui_field *fields;
+	int n, cur;
+	bool dirty;     /* edited since tui_form_clean */
+	int changed;    /* the field the last key changed, or -1 */
+};
+/* Adds a field; returns its index. initial may be NULL. */
+int tui_form_add(struct tui_form *f, enum tui_field_kind kind, const char *label,
+    const char *help, const char *initial, int max);
+/* Adds a choice to a choice field; the first added is selected unless
+ * the field's initial value names another. */
+void tui_form_add_choice(struct tui_form *f, int i, const char *choice);
+const char *tui_form_value(const struct tui_form *f, int i);
+/* Sets a field's value (raw text is sanitized); does not mark dirty. */
+void tui_form_set(struct tui_form *f, int i, const char *value);
+void tui_form_focus(struct tui_form *f, int i);
+void tui_form_clean(struct tui_form *f);
+void tui_form_free(struct tui_form *f);
+/* Edits or moves between fields; -1 when the key is not the form's
+ * (Enter, Esc, function keys), else redraw flags. */
+int tui_form_key(struct tui_form *f, int key);
+/* Paints one field a line from y (label_w columns of labels) and leaves
+ * t->cursor_* in the current one; returns the lines used. */
+int tui_form_draw(struct tui *t, const struct tui_form *f, int y, int h, int w, int label_w);
+/* Lists the form's keys (beyond the editing ones): help, `celldesk keys`. */
+void tui_form_keys(void (*fn)(void *ctx, const int *keys, const char *desc), void *ctx);
+/* The current field's help text (static), or NULL. */
+const char *tui_form_help(const struct tui_form *f);
+
+/* nav.c - the root screens, one tab each */
+struct tui_tab {
+	int key;
+	const char *name;        /* "Agenda" */
+	enum cd_action action;   /* to be offered */
+	struct tui_screen *(*open)(struct tui *t);
+};
+extern const struct tui_tab tui_tabs[];
+/* The tab whose root screen is at the bottom of the stack, or NULL. */
+const struct tui_tab *tui_tab_shown(const struct tui *t);
+/* The first tab the user's role may open, for the start. */
+const struct tui_tab *tui_tab_first(const struct tui *t);
+/* Replaces the whole stack with tab's screen (asks first when a screen
+ * holds unsaved input). */
+int tui_tab_open(struct tui *t, const struct tui_tab *tab);
+const struct tui_tab *tui_tab_for_key(const struct tui *t, int key);
+/* Esc on a screen: pops it, asking first when it holds unsaved input. */
+int tui_leave(struct tui *t);
+/* q: quits, asking first when a form holds unsaved input. */
+int tui_quit_asking(struct tui *t);
+/* True when a screen on the stack holds unsaved input. */
+bool tui_stack_dirty(const struct tui *t);
+/* Every screen type, for help and `celldesk keys`. */
+extern const struct tui_screen_type *const tui_screen_types[];
+
+/* cmdline.c - `:` runs a celldesk command as a child; its output is shown
+ * in a pager when it ends. */
+int tui_cmd_cmdline(struct tui *t, struct tui_screen *s);
+/* Called by the loop when the command's child ended. */
+int tui_cmdline_done(struct tui *t);
+/* Splits a command line into words (quotes '...' and "..." and \);
+ * false with *why on an unclosed quote. argv is NULL-terminated, owned. */
+bool tui_cmdline_split(const char *line, char ***argv, int *argc, const char **why);
+
+/* The screens, and their types for the key listings. */
+extern const struct tui_screen_type tui_patients_type, tui_patient_page_type,
+    tui_help_type, tui_sync_type, tui_output_type;
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 struct tui_screen *tui_help_new(void);
@@ -257,21 +406,25 @@ struct tui_screen *tui_sync_screen_new(struct tui *t);
  * and reaps the child without blocking (returns redraw flags), and
  * tui_job_detach, as the interface closes, lets a running sync finish
  * on its own and frees the rest. */
-int tui_job_fd(const struct tui *t);
-int tui_job_poll(struct tui *t);
+int tui_job_fd(const struct tui_job *j);
+int tui_job_poll(struct tui *t, struct tui_job *j);
 void tui_job_detach(struct tui *t);
 struct tui_job {
+	enum tui_job_kind kind;
 	pid_t pid;
 	int fd;            /* the read end of the child's stdout+stderr; -1 at EOF */
 	bool running;
 	int64_t started_ms, took_ms;
 	struct strbuf out; /* the first JOB_OUT_MAX bytes it wrote */
 	bool failed;
+	int exit_status;   /* as the child exited; -1 killed or lost */
 	char result[512];  /* raw: what it said, for the screen */
 	int64_t shown_s;   /* the running time last painted */
 };
-/* Starts the child (t->job); refused while one runs. */
-enum cd_status tui_job_start(struct tui *t, struct cd_err *err);
+/* Starts `celldesk [--db DB] ARGS` as t->job (JOB_SYNC) or t->cmd
+ * (JOB_COMMAND); refused while that one runs. */
+enum cd_status tui_job_start(struct tui *t, enum tui_job_kind kind, char *const *args,
+    struct cd_err *err);
 /* Seconds the child has taken (so far, while it runs). */
 int64_t tui_job_seconds(const struct tui_job *j);
 /* CLOCK_MONOTONIC milliseconds (tui.c). */
