@@ -261,9 +261,16 @@ enum cd_status db_cycle_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
     int64_t *found, struct cd_err *err);
 /* Calls due at a site on local day: the planned calls of that day and a
  * reminder for each booked visit of the next day. Rows: kind, patient,
- * name, phone, site, tz, start, appt, step, course, visit_start. */
+ * name, phone, site, tz, start, appt, step, course, note, sort, and the
+ * newest recorded outcome: outcome, outcome_note, outcome_by,
+ * outcome_at (UTC text; all NULL when none is recorded). */
 enum cd_status db_calls(struct db *db, int64_t site_id, const char *day,
     const char *next_day, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* Records what became of visit appt's call of kind (call, reminder):
+ * outcome done or unreachable, note NULL or "" for none. */
+enum cd_status db_call_outcome_insert(struct db *db, int64_t appt, const char *kind,
+    const char *outcome, const char *note, const char *actor, const char *now, int64_t *id,
+    struct cd_err *err);
 
 /* --- cell lots (lots.c: records; lot_queries.c: listings) --- */
 #define DB_LOCATION_MAX 256

@@ -165,9 +165,18 @@ enum cd_status ops_cycle_show(struct ops *o, int64_t id, cd_row_fn head, cd_row_
     void *ctx, struct cd_err *err);
 enum cd_status ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, void *ctx,
     struct cd_err *err);
-/* Rows: kind, patient, name, phone, site, time (local HH:MM), appt, what. */
+/* Rows: kind, patient, name, phone, site, time (local HH:MM), appt, what,
+ * and the newest outcome recorded: outcome (done, unreachable),
+ * outcome_note, outcome_by (the account), outcome_at (local ISO 8601
+ * with offset); NULL while the call is still to make. */
 enum cd_status ops_calls(struct ops *o, const char *date, const char *site, cd_row_fn fn,
     void *ctx, struct cd_err *err);
+/* Records that visit appt's call of kind (call: a planned call visit;
+ * reminder: the reminder for any other visit) was made (outcome "done")
+ * or did not reach the patient ("unreachable"), with an optional note.
+ * The newest mark is the call's outcome; earlier ones stay in the trail. */
+enum cd_status ops_call_mark(struct ops *o, int64_t appt, const char *kind,
+    const char *outcome, const char *note, struct cd_err *err);
 
 /* --- cell lots (ops_lots.c: recording; ops_lot_steps.c: the status
  * steps; ops_lot_read.c: listings, traces, labels, scans) --- */

@@ -230,18 +230,18 @@ ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, void *ctx,
 
 /* Rewrites db_calls rows into the call list's columns. */
 enum { C_KIND, C_PATIENT, C_NAME, C_PHONE, C_SITE, C_TZ, C_START, C_APPT, C_STEP, C_COURSE,
-	C_NOTE, C__N };
+	C_NOTE, C_SORT, C_OUTCOME, C_ONOTE, C_OBY, C_OAT, C__N };
 
 static enum cd_status
 call_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 {
 	static const char *const keys[] = { "kind", "patient", "name", "phone", "site", "time",
-		"appt", "what" };
+		"appt", "what", "outcome", "outcome_note", "outcome_by", "outcome_at" };
 	struct agenda_ctx *ac = vctx;
-	const char *vals[8];
-	char time[16], what[200];
+	const char *vals[12];
+	char time[16], what[200], at[26];
 	struct cd_local l;
-	int64_t s;
+	int64_t s, a;
 	struct cd_row out;
 
 	if (row->n < C__N || !utc_parse(row->vals[C_START], &s))
@@ -257,6 +257,13 @@ call_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 		    row->vals[C_STEP], row->vals[C_COURSE], time);
 	else
 		snprintf(what, sizeof what, "reminder: %s tomorrow %s", row->vals[C_STEP], time);
+	at[0] = '\0';
+	if (row->vals[C_OAT] != NULL) {
+		if (!utc_parse(row->vals[C_OAT], &a))
+			return cd_fail(err, CD_EDATA, "the call of visit %s has a stored time that is"
+			    " not UTC text", row->vals[C_APPT]);
+		sched_local_iso(row->vals[C_TZ], a, at);
+	}
 	vals[0] = row->vals[C_KIND];
 	vals[1] = row->vals[C_PATIENT];
 	vals[2] = row->vals[C_NAME];
@@ -265,7 +272,11 @@ call_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	vals[5] = time;
 	vals[6] = row->vals[C_APPT];
 	vals[7] = what;
-	out.n = 8;
+	vals[8] = row->vals[C_OUTCOME];
+	vals[9] = row->vals[C_ONOTE];
+	vals[10] = row->vals[C_OBY];
+	vals[11] = at[0] != '\0' ? at : NULL;
+	out.n = 12;
 	out.keys = keys;
 	out.vals = vals;
 	return ac->fn(ac->ctx, &out, err);
