@@ -11,6 +11,7 @@
 
 const struct tui_tab tui_tabs[] = {
 	{ '2', "Patients", ACT_PATIENT_VIEW, tui_patients_new },
+	{ '3', "Calls", ACT_SCHEDULE_VIEW, tui_calls_new },
 	{ '6', "Sync", ACT_SYNC_VIEW, tui_sync_screen_new },
 	{ 0, NULL, TUI_ACT_NONE, NULL },
 };
@@ -19,6 +20,7 @@ const struct tui_screen_type *const tui_screen_types[] = {
 	&tui_patients_type,
 	&tui_patient_page_type,
 	&tui_sync_type,
+	&tui_calls_type,
 	&tui_help_type,
 	NULL,
 };

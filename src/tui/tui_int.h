@@ -401,6 +401,8 @@ struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 struct tui_screen *tui_help_new(void);
 struct tui_screen *tui_sync_screen_new(struct tui *t);
+extern const struct tui_screen_type tui_calls_type;
+struct tui_screen *tui_calls_new(struct tui *t);
 /* sync_job.c: the `celldesk sync` child, watched by the loop. Its
  * output pipe (-1: none) is polled beside stdin; tui_job_poll reads it
  * and reaps the child without blocking (returns redraw flags), and
