@@ -92,7 +92,9 @@ enum cd_status db_resource_insert(struct db *db, int64_t site_id, const char *na
 /* The resource's name into buf ("" when there is none). */
 enum cd_status db_resource_name(struct db *db, int64_t id, char *buf, size_t n,
     struct cd_err *err);
-/* site_id 0 lists every site's resources. */
+/* Rows: name, site, kind, tags, hours (its own weekly hours as "mon-fri
+ * 09:00-15:00", NULL when it keeps its site's); site_id 0 lists every
+ * site's resources. */
 enum cd_status db_resource_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 

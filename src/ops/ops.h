@@ -74,7 +74,7 @@ enum cd_status ops_site_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_e
 /* tags: comma-separated, may be NULL. */
 enum cd_status ops_resource_add(struct ops *o, const char *name, const char *site,
     const char *kind, const char *tags, struct cd_err *err);
-/* site NULL: all sites. */
+/* Rows as db_resource_list; site NULL: all sites. */
 enum cd_status ops_resource_list(struct ops *o, const char *site, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 

@@ -403,6 +403,10 @@ struct tui_screen *tui_help_new(void);
 struct tui_screen *tui_sync_screen_new(struct tui *t);
 extern const struct tui_screen_type tui_calls_type;
 struct tui_screen *tui_calls_new(struct tui *t);
+extern const struct tui_screen_type tui_admin_staff_type, tui_admin_sites_type,
+    tui_admin_resources_type, tui_admin_protocols_type, tui_admin_audit_type,
+    tui_admin_form_type, tui_admin_protocol_type;
+struct tui_screen *tui_admin_new(struct tui *t);
 /* sync_job.c: the `celldesk sync` child, watched by the loop. Its
  * output pipe (-1: none) is polled beside stdin; tui_job_poll reads it
  * and reaps the child without blocking (returns redraw flags), and
