@@ -38,7 +38,13 @@ struct calls {
 	bool sites_stale;
 	int offset;         /* days from today */
 	char day[11];       /* the day shown, YYYY-MM-DD at the site */
-	int64_t n, done, unreachable; /* of the day's list, from the last count */
+	/* The day's list, read whole: a site's calls of one day are tens. */
+	struct call_row {
+		char *v[R__N];
+	} *rows;
+	int nrows, cap;
+	int64_t done, unreachable;
+	bool day_stale;
 	/* The call a prompt is about. */
 	int64_t act_appt;
 	char act_kind[16], act_name[96];
@@ -69,83 +75,95 @@ set_day(struct calls *c)
 	date_format(&d, c->day);
 }
 
-/* --- the rows: ops_calls streamed, the window of the page kept --- */
-struct window {
-	struct calls *c;
-	int64_t offset, limit, seen;
-	cd_row_fn add;       /* NULL: only count */
-	void *add_ctx;
-};
-
+/* --- the rows: the day's list read in one ops_calls, kept as shown --- */
 static const char *
 val(const struct cd_row *row, int i)
 {
 	return i < row->n ? row->vals[i] : NULL;
 }
 
-static enum cd_status
-window_row(void *ctx, const struct cd_row *row, struct cd_err *err)
+static char *
+dup_or_null(const char *s)
 {
-	/* ops_calls: kind, patient, name, phone, site, time, appt, what,
-	 * outcome, outcome_note, outcome_by, outcome_at. */
-	static const char *const keys[R__N] = { "appt", "time", "name", "phone", "outcome_words",
-		"about", "kind", "patient", "outcome", "outcome_note", "outcome_by", "outcome_at" };
-	struct window *w = ctx;
-	const char *vals[R__N], *outcome = val(row, 8), *at = val(row, 11), *what = val(row, 7);
-	char words[48], about[240];
-	struct cd_row out = { R__N, keys, vals };
-	int64_t i = w->seen++;
+	return s != NULL ? xstrdup(s) : NULL;
+}
 
-	if (w->add == NULL) {
-		if (outcome != NULL && strcmp(outcome, "done") == 0)
-			w->c->done++;
-		else if (outcome != NULL)
-			w->c->unreachable++;
-		return CD_OK;
+static void
+clear_day(struct calls *c)
+{
+	int i, k;
+
+	for (i = 0; i < c->nrows; i++) {
+		for (k = 0; k < R__N; k++)
+			free(c->rows[i].v[k]);
 	}
-	if (i < w->offset || i >= w->offset + w->limit)
-		return CD_OK;
+	c->nrows = 0;
+	c->done = c->unreachable = 0;
+}
+
+/* One call of ops_calls (kind, patient, name, phone, site, time, appt,
+ * what, outcome, outcome_note, outcome_by, outcome_at) in the list's
+ * columns. */
+static enum cd_status
+day_row(void *ctx, const struct cd_row *row, struct cd_err *err)
+{
+	struct calls *c = ctx;
+	const char *outcome = val(row, 8), *at = val(row, 11), *what = val(row, 7);
+	char words[48], about[240];
+	struct call_row *r;
+
+	(void)err;
+	if (c->nrows == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 64;
+		c->rows = xrealloc(c->rows, (size_t)c->cap * sizeof *c->rows);
+	}
+	r = &c->rows[c->nrows++];
 	/* In words: "to call", "done 10:42", "unreachable 10:40". */
 	if (outcome == NULL)
 		snprintf(words, sizeof words, "to call");
 	else
 		snprintf(words, sizeof words, "%s %.5s", outcome,
 		    at != NULL && strlen(at) >= 16 ? at + 11 : "");
+	if (outcome != NULL && strcmp(outcome, "done") == 0)
+		c->done++;
+	else if (outcome != NULL)
+		c->unreachable++;
 	if (val(row, 0) != NULL && strcmp(val(row, 0), "call") == 0)
 		snprintf(about, sizeof about, "call: %s", what != NULL ? what : "");
 	else
 		snprintf(about, sizeof about, "%s", what != NULL ? what : "");
-	vals[R_APPT] = val(row, 6);
-	vals[R_TIME] = val(row, 5);
-	vals[R_NAME] = val(row, 2);
-	vals[R_PHONE] = val(row, 3);
-	vals[R_OUTCOME] = words;
-	vals[R_ABOUT] = about;
-	vals[R_KIND] = val(row, 0);
-	vals[R_PATIENT] = val(row, 1);
-	vals[R_RAW] = outcome;
-	vals[R_NOTE] = val(row, 9);
-	vals[R_BY] = val(row, 10);
-	vals[R_AT] = at;
-	return w->add(w->add_ctx, &out, err);
+	r->v[R_APPT] = dup_or_null(val(row, 6));
+	r->v[R_TIME] = dup_or_null(val(row, 5));
+	r->v[R_NAME] = dup_or_null(val(row, 2));
+	r->v[R_PHONE] = dup_or_null(val(row, 3));
+	r->v[R_OUTCOME] = xstrdup(words);
+	r->v[R_ABOUT] = xstrdup(about);
+	r->v[R_KIND] = dup_or_null(val(row, 0));
+	r->v[R_PATIENT] = dup_or_null(val(row, 1));
+	r->v[R_RAW] = dup_or_null(outcome);
+	r->v[R_NOTE] = dup_or_null(val(row, 9));
+	r->v[R_BY] = dup_or_null(val(row, 10));
+	r->v[R_AT] = dup_or_null(at);
+	return CD_OK;
+}
+
+/* Reads the day shown (ops_calls takes its own snapshot). */
+static enum cd_status
+read_day(struct calls *c, struct cd_err *err)
+{
+	clear_day(c);
+	c->day_stale = false;
+	if (c->nsites == 0)
+		return CD_OK;
+	return ops_calls(&c->t->ops, c->day, site_name(c), day_row, c, err);
 }
 
 static enum cd_status
 calls_count(void *ctx, bool must, int64_t *n, struct cd_err *err)
 {
-	struct calls *c = ctx;
-	struct window w = { c, 0, 0, 0, NULL, NULL };
-	enum cd_status st;
-
 	(void)must;
-	c->n = c->done = c->unreachable = 0;
-	if (c->nsites == 0) {
-		*n = 0;
-		return CD_OK;
-	}
-	if ((st = ops_calls(&c->t->ops, c->day, site_name(c), window_row, &w, err)) != CD_OK)
-		return st;
-	*n = c->n = w.seen;
+	(void)err;
+	*n = ((struct calls *)ctx)->nrows;
 	return CD_OK;
 }
 
@@ -153,12 +171,19 @@ static enum cd_status
 calls_fetch(void *ctx, int64_t offset, int64_t limit, cd_row_fn add, void *add_ctx,
     struct cd_err *err)
 {
+	static const char *const keys[R__N] = { "appt", "time", "name", "phone", "outcome_words",
+		"about", "kind", "patient", "outcome", "outcome_note", "outcome_by", "outcome_at" };
 	struct calls *c = ctx;
-	struct window w = { c, offset, limit, 0, add, add_ctx };
+	struct cd_row out = { R__N, keys, NULL };
+	enum cd_status st;
+	int64_t i;
 
-	if (c->nsites == 0)
-		return CD_OK;
-	return ops_calls(&c->t->ops, c->day, site_name(c), window_row, &w, err);
+	for (i = offset; i < c->nrows && i < offset + limit; i++) {
+		out.vals = (const char *const *)c->rows[i].v;
+		if ((st = add(add_ctx, &out, err)) != CD_OK)
+			return st;
+	}
+	return CD_OK;
 }
 
 /* Done in the look of things that went well, unreachable as a warning;
@@ -252,6 +277,7 @@ read_sites(struct calls *c, struct cd_err *err)
 static int
 reread(struct calls *c)
 {
+	c->day_stale = true;
 	tui_list_invalidate(&c->list);
 	return REDRAW_LIST | REDRAW_STATUS;
 }
@@ -315,6 +341,7 @@ go_day(struct calls *c, int offset)
 {
 	c->offset = offset;
 	set_day(c);
+	c->day_stale = true;
 	tui_list_reset(&c->list);
 	return REDRAW_ALL;
 }
@@ -426,7 +453,7 @@ calls_sync(struct tui *t, struct tui_screen *s)
 	enum cd_status st = CD_OK;
 	int flags = 0;
 
-	if (!c->sites_stale && !tui_list_stale(&c->list, list_height(t)))
+	if (!c->sites_stale && !c->day_stale && !tui_list_stale(&c->list, list_height(t)))
 		return 0;
 	if (c->sites_stale) {
 		if ((st = db_begin_read(t->ops.db, &t->err)) == CD_OK) {
@@ -435,11 +462,16 @@ calls_sync(struct tui *t, struct tui_screen *s)
 		}
 		flags |= REDRAW_ALL; /* the title names the site */
 	}
-	/* ops_calls reads the day in a snapshot of its own. */
+	/* ops_calls reads the day in a snapshot of its own; the list then
+	 * pages through what it read. */
+	if (st == CD_OK && c->day_stale) {
+		st = read_day(c, &t->err);
+		tui_list_invalidate(&c->list);
+	}
 	if (st == CD_OK)
 		st = tui_list_sync(&c->list, list_height(t), &t->err);
 	if (st != CD_OK) {
-		c->sites_stale = false;
+		c->sites_stale = c->day_stale = false;
 		return flags | tui_show_err(t) | REDRAW_LIST;
 	}
 	return flags | REDRAW_LIST | REDRAW_STATUS;
@@ -472,8 +504,8 @@ draw_day(struct calls *c, int y, int w)
 	/* The counts, in words, at the right. */
 	if (c->list.total >= 0)
 		strbuf_addf(&b, "%lld call%s: %lld done, %lld unreachable, %lld to make ",
-		    (long long)c->n, c->n == 1 ? "" : "s", (long long)c->done,
-		    (long long)c->unreachable, (long long)(c->n - c->done - c->unreachable));
+		    (long long)c->nrows, c->nrows == 1 ? "" : "s", (long long)c->done,
+		    (long long)c->unreachable, (long long)(c->nrows - c->done - c->unreachable));
 	x = w - tui_width_safe(strbuf_str(&b));
 	if (b.len > 0 && x > w / 2) {
 		tui_fit_safe(&line, strbuf_str(&b), w - x, false);
@@ -516,18 +548,21 @@ calls_info(struct tui *t, struct tui_screen *s, struct strbuf *out)
 		return;
 	}
 	v = (const char *const *)row->vals;
-	strbuf_addf(out, "%lld/%lld  %s (%s)", (long long)c->list.cur + 1, (long long)c->list.total,
-	    v[R_NAME] != NULL ? v[R_NAME] : "?", v[R_PATIENT] != NULL ? v[R_PATIENT] : "?");
+	strbuf_addf(out, "%lld/%lld %s: ", (long long)c->list.cur + 1, (long long)c->list.total,
+	    v[R_NAME] != NULL ? v[R_NAME] : "?");
 	if (v[R_RAW] == NULL) {
-		strbuf_adds(out, ": not called yet");
+		strbuf_addf(out, "not called yet (%s, visit %s)", v[R_PATIENT] != NULL ?
+		    v[R_PATIENT] : "?", v[R_APPT]);
 	} else {
-		strbuf_addf(out, ": %s, marked by %s at %.5s", v[R_RAW],
-		    v[R_BY] != NULL ? v[R_BY] : "?",
+		/* The note first: it is what the next caller needs. */
+		strbuf_adds(out, v[R_RAW]);
+		if (v[R_NOTE] != NULL)
+			strbuf_addf(out, " \xE2\x80\x94 %s", v[R_NOTE]);
+		strbuf_addf(out, " (marked by %s at %.5s", v[R_BY] != NULL ? v[R_BY] : "?",
 		    v[R_AT] != NULL && strlen(v[R_AT]) >= 16 ? v[R_AT] + 11 : "?");
 		if (v[R_AT] != NULL && strncmp(v[R_AT], c->day, 10) != 0)
 			strbuf_addf(out, " on %.10s", v[R_AT]);
-		if (v[R_NOTE] != NULL)
-			strbuf_addf(out, " \xE2\x80\x94 %s", v[R_NOTE]);
+		strbuf_adds(out, ")");
 	}
 	(void)t;
 }
@@ -538,6 +573,7 @@ calls_invalidate(struct tui_screen *s)
 	struct calls *c = of(s);
 
 	c->sites_stale = true;
+	c->day_stale = true;
 	tui_list_invalidate(&c->list);
 }
 
@@ -555,6 +591,8 @@ calls_free(struct tui_screen *s)
 	tui_list_free(&c->list);
 	tui_find_free(&c->find);
 	clear_sites(c);
+	clear_day(c);
+	free(c->rows);
 	free(c);
 }
 
@@ -577,7 +615,7 @@ tui_calls_new(struct tui *t)
 
 	c->base.type = &tui_calls_type;
 	c->t = t;
-	c->sites_stale = true;
+	c->sites_stale = c->day_stale = true;
 	tui_list_init(&c->list, call_cols, (int)(sizeof call_cols / sizeof call_cols[0]),
 	    &calls_list_ops, c);
 	c->find.list = &c->list;
