@@ -406,8 +406,7 @@ cmd_staff_enable(struct tui *t, struct tui_screen *s)
 		tui_message(t, false, "%s is already active", a->act);
 		return REDRAW_STATUS;
 	}
-	tui_confirm(t, enable_yes, a, "Let %s (%s) use celldesk again, with the roles %s?",
-	    a->act, a->act_name, row->n > 2 && row->vals[2] != NULL ? row->vals[2] : "?");
+	tui_confirm(t, enable_yes, a, "Let %s (%s) use celldesk again?", a->act, a->act_name);
 	return REDRAW_STATUS;
 }
 
