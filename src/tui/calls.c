@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../core/localtime.h"
+#include "../core/text.h"
 #include "../core/xalloc.h"
 #include "tui_int.h"
 
@@ -48,7 +49,7 @@ struct calls {
 	/* The call a prompt is about. */
 	int64_t act_appt;
 	char act_kind[16], act_name[96];
-	char label[160];
+	char label[256];
 };
 
 static struct calls *
@@ -384,11 +385,17 @@ static int
 cmd_unreachable(struct tui *t, struct tui_screen *s)
 {
 	struct calls *c = of(s);
+	struct strbuf safe = STRBUF_INIT, cut = STRBUF_INIT;
 
 	if (!take_selected(c))
 		return 0;
-	snprintf(c->label, sizeof c->label, "%.60s unreachable; note (optional, Enter marks): ",
-	    c->act_name);
+	/* The name is the database's: sanitized, and cut on a character. */
+	text_sanitize(&safe, c->act_name, strlen(c->act_name));
+	tui_fit_safe(&cut, strbuf_str(&safe), 40, false);
+	snprintf(c->label, sizeof c->label, "%s unreachable; note (optional, Enter marks): ",
+	    strbuf_str(&cut));
+	strbuf_free(&safe);
+	strbuf_free(&cut);
 	tui_prompt_open(t, c->label, NULL, NULL, note_done, c);
 	return REDRAW_STATUS;
 }
