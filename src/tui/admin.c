@@ -18,36 +18,12 @@
 #include "../core/xalloc.h"
 #include "admin_int.h"
 
-enum { SEC_STAFF, SEC_SITES, SEC_RESOURCES, SEC_PROTOCOLS, SEC_AUDIT, NSECS };
-enum { NLISTS = SEC_AUDIT };    /* the sections with a list */
-enum { MAX_SITES = 64 };
+static const struct tui_screen_type *const sec_types[NSECS];
+
 enum { BAR_LINES = 1 };         /* the sections' bar above the list */
 
 static const char *const sec_names[NSECS] = { "Staff", "Sites", "Resources & hours",
 	"Protocols", "Audit trail" };
-
-struct admin;
-struct admin_list {
-	struct tui_list list;
-	struct tui_find find;
-	struct admin *a;
-	int sec;
-};
-
-struct admin {
-	struct tui_screen base;
-	struct tui *t;
-	int sec;
-	struct admin_list lists[NLISTS];
-	int nsites, site;       /* the resources section's site */
-	char *sites[MAX_SITES];
-	bool sites_stale;
-	char act[128];          /* the user or resource an action is about */
-	char act_name[200];
-	char label[256];        /* a prompt's label (safe text) */
-};
-
-static const struct tui_screen_type *const sec_types[NSECS];
 
 /* --- the rows of each section: columns shown first, then the rest --- */
 static const struct tui_list_col staff_cols[] = {
@@ -63,10 +39,9 @@ static const struct tui_list_col protocol_cols[] = {
 	{ "Protocol", 22 }, { "Cells", 11 }, { "Courses", 7 }, { "Courses apart", 22 },
 	{ "Title", 0 },
 };
-enum { STAFF_RAW_ACTIVE = 4, RES_OWN_HOURS = 4 };
 
-static struct admin *
-of(struct tui_screen *s)
+struct admin *
+admin_of(struct tui_screen *s)
 {
 	return (struct admin *)s;
 }
@@ -77,8 +52,8 @@ shown(struct admin *a)
 	return a->sec < NLISTS ? &a->lists[a->sec] : NULL;
 }
 
-static const char *
-site_shown(const struct admin *a)
+const char *
+admin_site(const struct admin *a)
 {
 	return a->nsites > 0 ? a->sites[a->site] : NULL;
 }
@@ -168,9 +143,9 @@ read_section(struct admin_list *al, struct window *w, struct cd_err *err)
 	case SEC_SITES:
 		return ops_site_list(o, window_row, w, err);
 	case SEC_RESOURCES:
-		if (site_shown(al->a) == NULL)
+		if (admin_site(al->a) == NULL)
 			return CD_OK;
-		return ops_resource_list(o, site_shown(al->a), window_row, w, err);
+		return ops_resource_list(o, admin_site(al->a), window_row, w, err);
 	default:
 		return ops_protocol_list(o, window_row, w, err);
 	}
@@ -229,7 +204,7 @@ clear_sites(struct admin *a)
 
 struct site_names {
 	int n;
-	char *names[MAX_SITES];
+	char *names[ADMIN_MAX_SITES];
 };
 
 static enum cd_status
@@ -238,7 +213,7 @@ site_name_row(void *ctx, const struct cd_row *row, struct cd_err *err)
 	struct site_names *sn = ctx;
 
 	(void)err;
-	if (sn->n < MAX_SITES && row->n > 0 && row->vals[0] != NULL)
+	if (sn->n < ADMIN_MAX_SITES && row->n > 0 && row->vals[0] != NULL)
 		sn->names[sn->n++] = xstrdup(row->vals[0]);
 	return CD_OK;
 }
@@ -258,10 +233,10 @@ read_sites(struct admin *a, struct cd_err *err)
 		return st;
 	}
 	for (i = 0; i < sn.n; i++) {
-		if (site_shown(a) != NULL && strcmp(site_shown(a), sn.names[i]) == 0)
+		if (admin_site(a) != NULL && strcmp(admin_site(a), sn.names[i]) == 0)
 			keep = i;
 	}
-	if (site_shown(a) != NULL && (keep >= sn.n || strcmp(site_shown(a), sn.names[keep]) != 0))
+	if (admin_site(a) != NULL && (keep >= sn.n || strcmp(admin_site(a), sn.names[keep]) != 0))
 		tui_list_reset(&a->lists[SEC_RESOURCES].list);
 	clear_sites(a);
 	for (i = 0; i < sn.n; i++)
@@ -273,8 +248,8 @@ read_sites(struct admin *a, struct cd_err *err)
 }
 
 /* --- after a change --- */
-static int
-reread(struct admin *a)
+int
+admin_reread(struct admin *a)
 {
 	int i;
 
@@ -292,8 +267,8 @@ admin_saved(struct tui_screen *s, const char *key)
 
 	if (s == NULL || s->type->free != sec_types[SEC_STAFF]->free)
 		return;
-	a = of(s);
-	reread(a);
+	a = admin_of(s);
+	admin_reread(a);
 	if ((al = shown(a)) != NULL && key != NULL) {
 		free(al->list.keep_key);
 		al->list.keep_key = xstrdup(key);
@@ -302,8 +277,8 @@ admin_saved(struct tui_screen *s, const char *key)
 
 /* The selected row's first column into act (and the second, a name,
  * into act_name); NULL when nothing is selected. */
-static const struct tui_list_row *
-take_selected(struct admin *a)
+const struct tui_list_row *
+admin_selected(struct admin *a)
 {
 	const struct tui_list_row *row = shown(a) != NULL ? tui_list_selected(&shown(a)->list) :
 	    NULL;
@@ -317,8 +292,8 @@ take_selected(struct admin *a)
 
 /* The label of a prompt about what (raw text, sanitized and cut to 60
  * bytes on a character boundary): before, what, after. */
-static void
-set_label(struct admin *a, const char *before, const char *what, const char *after)
+void
+admin_label(struct admin *a, const char *before, const char *what, const char *after)
 {
 	struct strbuf safe = STRBUF_INIT, cut = STRBUF_INIT;
 
@@ -329,322 +304,11 @@ set_label(struct admin *a, const char *before, const char *what, const char *aft
 	strbuf_free(&cut);
 }
 
-/* --- staff: disable and enable, each asked first --- */
-static int
-disable_reason(struct tui *t, void *ctx, const char *text, bool accepted)
-{
-	struct admin *a = ctx;
-
-	if (!accepted) {
-		tui_message(t, false, "nothing changed: %s stays active", a->act);
-		return REDRAW_STATUS;
-	}
-	if (ops_staff_set_active(&t->ops, a->act, false, text[0] != '\0' ? text : NULL,
-	    &t->err) != CD_OK)
-		return tui_show_err(t) | reread(a);
-	tui_message(t, false, "%s is now disabled: they can no longer use celldesk", a->act);
-	return reread(a);
-}
-
-static int
-disable_yes(struct tui *t, void *ctx)
-{
-	struct admin *a = ctx;
-
-	set_label(a, "Why is ", a->act, " disabled? (optional, for the audit trail; Esc: keep) ");
-	tui_prompt_open(t, a->label, NULL, NULL, disable_reason, a);
-	return REDRAW_STATUS;
-}
-
-static int
-enable_yes(struct tui *t, void *ctx)
-{
-	struct admin *a = ctx;
-
-	if (ops_staff_set_active(&t->ops, a->act, true, NULL, &t->err) != CD_OK)
-		return tui_show_err(t) | reread(a);
-	tui_message(t, false, "%s is active again", a->act);
-	return reread(a);
-}
-
-static int
-cmd_staff_add(struct tui *t, struct tui_screen *s)
-{
-	(void)s;
-	tui_push(t, admin_form_new(FORM_STAFF, NULL, NULL));
-	return REDRAW_ALL;
-}
-
-static int
-cmd_staff_disable(struct tui *t, struct tui_screen *s)
-{
-	struct admin *a = of(s);
-	const struct tui_list_row *row = take_selected(a);
-
-	if (row == NULL)
-		return 0;
-	if (row->n > STAFF_RAW_ACTIVE && (row->vals[STAFF_RAW_ACTIVE] == NULL ||
-	    strcmp(row->vals[STAFF_RAW_ACTIVE], "yes") != 0)) {
-		tui_message(t, false, "%s is already disabled; e lets them back in", a->act);
-		return REDRAW_STATUS;
-	}
-	tui_confirm(t, disable_yes, a, "Disable %s (%s)? They could no longer use celldesk.",
-	    a->act, a->act_name);
-	return REDRAW_STATUS;
-}
-
-static int
-cmd_staff_enable(struct tui *t, struct tui_screen *s)
-{
-	struct admin *a = of(s);
-	const struct tui_list_row *row = take_selected(a);
-
-	if (row == NULL)
-		return 0;
-	if (row->n > STAFF_RAW_ACTIVE && row->vals[STAFF_RAW_ACTIVE] != NULL &&
-	    strcmp(row->vals[STAFF_RAW_ACTIVE], "yes") == 0) {
-		tui_message(t, false, "%s is already active", a->act);
-		return REDRAW_STATUS;
-	}
-	tui_confirm(t, enable_yes, a, "Let %s (%s) use celldesk again?", a->act, a->act_name);
-	return REDRAW_STATUS;
-}
-
-/* --- sites --- */
-static int
-cmd_site_add(struct tui *t, struct tui_screen *s)
-{
-	(void)s;
-	tui_push(t, admin_form_new(FORM_SITE, NULL, NULL));
-	return REDRAW_ALL;
-}
-
-/* --- resources and their hours --- */
-static bool
-need_site(struct tui *t, struct admin *a)
-{
-	if (site_shown(a) != NULL)
-		return true;
-	tui_message(t, false, "there are no sites yet: add one in the Sites section");
-	return false;
-}
-
-static int
-cmd_next_site(struct tui *t, struct tui_screen *s)
-{
-	struct admin *a = of(s);
-
-	if (a->nsites < 2) {
-		tui_message(t, false, a->nsites == 0 ? "there are no sites yet" :
-		    "%s is the only site", a->nsites > 0 ? a->sites[0] : "");
-		return REDRAW_STATUS;
-	}
-	a->site = (a->site + 1) % a->nsites;
-	tui_list_reset(&a->lists[SEC_RESOURCES].list);
-	return REDRAW_ALL;
-}
-
-static int
-cmd_resource_add(struct tui *t, struct tui_screen *s)
-{
-	if (!need_site(t, of(s)))
-		return REDRAW_STATUS;
-	tui_push(t, admin_form_new(FORM_RESOURCE, site_shown(of(s)), NULL));
-	return REDRAW_ALL;
-}
-
-static int
-hours_done(struct tui *t, void *ctx, const char *text, bool accepted)
-{
-	struct admin *a = ctx;
-
-	if (!accepted) {
-		tui_message(t, false, "nothing changed: %s keeps its hours", a->act);
-		return REDRAW_STATUS;
-	}
-	if (ops_resource_hours(&t->ops, a->act, site_shown(a), text, &t->err) != CD_OK)
-		return tui_show_err(t) | reread(a);
-	tui_message(t, false, "%s at %s now keeps its own hours: %s", a->act, site_shown(a), text);
-	return reread(a);
-}
-
-static int
-cmd_resource_hours(struct tui *t, struct tui_screen *s)
-{
-	struct admin *a = of(s);
-	const struct tui_list_row *row = take_selected(a);
-
-	if (row == NULL || !need_site(t, a))
-		return REDRAW_STATUS;
-	set_label(a, "Own hours of ", a->act, " (e.g. mon-fri 09:00-15:00): ");
-	tui_prompt_open(t, a->label, row->n > RES_OWN_HOURS ? row->vals[RES_OWN_HOURS] : NULL,
-	    NULL, hours_done, a);
-	return REDRAW_STATUS;
-}
-
-static int
-cmd_resource_away(struct tui *t, struct tui_screen *s)
-{
-	struct admin *a = of(s);
-
-	if (take_selected(a) == NULL || !need_site(t, a))
-		return REDRAW_STATUS;
-	tui_push(t, admin_form_new(FORM_AWAY, site_shown(a), a->act));
-	return REDRAW_ALL;
-}
-
-/* --- a protocol: its summary and JSON in a pager --- */
-struct protocol_page {
-	struct tui_pager_screen ps;
-	char *name, *json;
-	char *summary[5]; /* the list's row: name, cells, courses, apart, title */
-	int laid_w;
-};
-
-static void
-protocol_title(struct tui_screen *s, struct strbuf *out)
-{
-	strbuf_addf(out, "protocol %s", ((struct protocol_page *)s)->name);
-}
-
-struct json_lines {
-	struct tui_pager *p;
-	int indent;
-};
-
-static void
-add_json_piece(void *ctx, const char *line)
-{
-	struct json_lines *jl = ctx;
-
-	tui_pager_add(jl->p, A_NORMAL, 1 + jl->indent, line);
-}
-
-static void
-protocol_draw(struct tui *t, struct tui_screen *s, int y, int h, int w)
-{
-	static const char *const labels[5] = { "Protocol", "Cells", "Courses", "Courses apart",
-		"Title" };
-	struct protocol_page *pp = (struct protocol_page *)s;
-	struct tui_pager *p = &pp->ps.pager;
-	struct json_lines jl = { p, 0 };
-	const char *line = pp->json, *nl;
-	char *one;
-	size_t len;
-	int i;
-
-	if (pp->laid_w != w) {
-		tui_pager_clear(p);
-		for (i = 0; i < 5; i++)
-			tui_pager_add_field(p, tui_attr(t, LOOK_LABEL), labels[i], 16,
-			    pp->summary[i] != NULL ? pp->summary[i] : "\xE2\x80\x94", w - 2);
-		tui_pager_add(p, A_NORMAL, 0, "");
-		tui_pager_add(p, tui_attr(t, LOOK_LABEL), 1,
-		    "As JSON (protocol show prints it; protocol edit --file takes it back):");
-		/* Each JSON line at its own indent, long ones wrapped under it. */
-		while (line != NULL && *line != '\0') {
-			nl = strchr(line, '\n');
-			len = nl != NULL ? (size_t)(nl - line) : strlen(line);
-			for (jl.indent = 0; (size_t)jl.indent < len && line[jl.indent] == ' ';)
-				jl.indent++;
-			if (jl.indent > w / 2)
-				jl.indent = w / 2;
-			one = xstrndup(line + jl.indent, len - (size_t)jl.indent);
-			tui_wrap(one, w - 3 - jl.indent, add_json_piece, &jl);
-			free(one);
-			line = nl != NULL ? nl + 1 : NULL;
-		}
-		pp->laid_w = w;
-	}
-	tui_pager_draw(t, p, y, h, w);
-}
-
-static void
-protocol_info(struct tui *t, struct tui_screen *s, struct strbuf *out)
-{
-	const struct tui_pager *p = &((struct protocol_page *)s)->ps.pager;
-	int last = p->scroll + p->height;
-
-	(void)t;
-	if (last > p->n)
-		last = p->n;
-	strbuf_addf(out, "lines %d\xE2\x80\x93%d of %d  \xC2\xB7  Esc goes back",
-	    p->n > 0 ? p->scroll + 1 : 0, last, p->n);
-}
-
-static void
-protocol_free(struct tui_screen *s)
-{
-	struct protocol_page *pp = (struct protocol_page *)s;
-	int i;
-
-	for (i = 0; i < 5; i++)
-		free(pp->summary[i]);
-	tui_pager_free(&pp->ps.pager);
-	free(pp->name);
-	free(pp->json);
-	free(pp);
-}
-
-const struct tui_screen_type tui_admin_protocol_type = {
-	.name = "protocol",
-	.cmds = tui_pager_cmds,
-	.title = protocol_title,
-	.draw = protocol_draw,
-	.info = protocol_info,
-	.free = protocol_free,
-};
-
-static int
-cmd_protocol_show(struct tui *t, struct tui_screen *s)
-{
-	struct admin *a = of(s);
-	const struct tui_list_row *row = take_selected(a);
-	struct protocol_page *pp;
-	char *json = NULL;
-	int i;
-
-	if (row == NULL)
-		return 0;
-	if (ops_protocol_show(&t->ops, a->act, &json, &t->err) != CD_OK)
-		return tui_show_err(t);
-	pp = xcalloc(1, sizeof *pp);
-	pp->ps.base.type = &tui_admin_protocol_type;
-	pp->name = xstrdup(a->act);
-	pp->json = json;
-	for (i = 0; i < 5 && i < row->n; i++)
-		pp->summary[i] = row->vals[i] != NULL ? xstrdup(row->vals[i]) : NULL;
-	pp->laid_w = -1;
-	tui_push(t, &pp->ps.base);
-	return REDRAW_ALL;
-}
-
-/* --- the audit trail --- */
-static bool
-verifying(const struct tui *t)
-{
-	return t->cmd != NULL && t->cmd_text != NULL && strcmp(t->cmd_text, "audit verify") == 0;
-}
-
-static int
-cmd_verify(struct tui *t, struct tui_screen *s)
-{
-	static char *const args[] = { (char *)"audit", (char *)"verify", NULL };
-
-	(void)s;
-	if (tui_job_start(t, JOB_COMMAND, args, &t->err) != CD_OK)
-		return tui_show_err(t);
-	free(t->cmd_text);
-	t->cmd_text = xstrdup("audit verify");
-	/* The section says "Verifying..." with the seconds while it runs. */
-	return REDRAW_LIST | REDRAW_STATUS;
-}
-
 /* --- moving, sections, finding --- */
 static struct tui_list *
 list_of(struct tui_screen *s)
 {
-	return &shown(of(s))->list;
+	return &shown(admin_of(s))->list;
 }
 
 static int cmd_down(struct tui *t, struct tui_screen *s) { (void)t; return tui_list_move(list_of(s), 1); }
@@ -653,9 +317,9 @@ static int cmd_page_down(struct tui *t, struct tui_screen *s) { (void)t; return 
 static int cmd_page_up(struct tui *t, struct tui_screen *s) { (void)t; return tui_list_page(list_of(s), -1); }
 static int cmd_home(struct tui *t, struct tui_screen *s) { (void)t; return tui_list_home(list_of(s)); }
 static int cmd_end(struct tui *t, struct tui_screen *s) { (void)t; return tui_list_end(list_of(s)); }
-static int cmd_find(struct tui *t, struct tui_screen *s) { return tui_find_open(t, &shown(of(s))->find); }
-static int cmd_find_next(struct tui *t, struct tui_screen *s) { return tui_find_next(t, &shown(of(s))->find, 1); }
-static int cmd_find_prev(struct tui *t, struct tui_screen *s) { return tui_find_next(t, &shown(of(s))->find, -1); }
+static int cmd_find(struct tui *t, struct tui_screen *s) { return tui_find_open(t, &shown(admin_of(s))->find); }
+static int cmd_find_next(struct tui *t, struct tui_screen *s) { return tui_find_next(t, &shown(admin_of(s))->find, 1); }
+static int cmd_find_prev(struct tui *t, struct tui_screen *s) { return tui_find_next(t, &shown(admin_of(s))->find, -1); }
 
 static int
 go_section(struct admin *a, int sec)
@@ -665,8 +329,8 @@ go_section(struct admin *a, int sec)
 	return REDRAW_ALL;
 }
 
-static int cmd_next_sec(struct tui *t, struct tui_screen *s) { (void)t; return go_section(of(s), of(s)->sec + 1); }
-static int cmd_prev_sec(struct tui *t, struct tui_screen *s) { (void)t; return go_section(of(s), of(s)->sec - 1); }
+static int cmd_next_sec(struct tui *t, struct tui_screen *s) { (void)t; return go_section(admin_of(s), admin_of(s)->sec + 1); }
+static int cmd_prev_sec(struct tui *t, struct tui_screen *s) { (void)t; return go_section(admin_of(s), admin_of(s)->sec - 1); }
 
 static int
 cmd_quit(struct tui *t, struct tui_screen *s)
@@ -699,11 +363,11 @@ static const struct tui_cmd staff_cmds[] = {
 	LIST_CMDS("staff member", ACT_STAFF_VIEW),
 	SECTION_CMDS,
 	{ { 'a', 0 }, "add a staff member: user name, name, roles", "a add", ACT_STAFF_MANAGE, 0,
-	    cmd_staff_add },
+	    admin_cmd_staff_add },
 	{ { 'D', 0 }, "disable the staff member (asks first)", "D disable", ACT_STAFF_MANAGE,
-	    TUI_NEED_ROW, cmd_staff_disable },
+	    TUI_NEED_ROW, admin_cmd_staff_disable },
 	{ { 'e', 0 }, "let a disabled staff member back in (asks first)", "e enable",
-	    ACT_STAFF_MANAGE, TUI_NEED_ROW, cmd_staff_enable },
+	    ACT_STAFF_MANAGE, TUI_NEED_ROW, admin_cmd_staff_enable },
 	QUIT_CMD,
 	END_CMD,
 };
@@ -711,20 +375,22 @@ static const struct tui_cmd sites_cmds[] = {
 	LIST_CMDS("site", ACT_SITE_VIEW),
 	SECTION_CMDS,
 	{ { 'a', 0 }, "add a site: name, time zone, opening hours", "a add", ACT_SITE_MANAGE, 0,
-	    cmd_site_add },
+	    admin_cmd_site_add },
+	{ { 'C', 0 }, "close the site for a day, a holiday (asks first)", "C close a day",
+	    ACT_SITE_MANAGE, TUI_NEED_ROW, admin_cmd_site_close },
 	QUIT_CMD,
 	END_CMD,
 };
 static const struct tui_cmd resources_cmds[] = {
 	LIST_CMDS("resource", ACT_SITE_VIEW),
 	SECTION_CMDS,
-	{ { 's', 0 }, "the next site's resources", "s site", ACT_SITE_VIEW, 0, cmd_next_site },
+	{ { 's', 0 }, "the next site's resources", "s site", ACT_SITE_VIEW, 0, admin_cmd_next_site },
 	{ { 'a', 0 }, "add a room, device or clinician to the site", "a add", ACT_SITE_MANAGE,
-	    0, cmd_resource_add },
+	    0, admin_cmd_resource_add },
 	{ { 'o', 0 }, "set the resource's own opening hours", "o hours", ACT_SITE_MANAGE,
-	    TUI_NEED_ROW, cmd_resource_hours },
+	    TUI_NEED_ROW, admin_cmd_resource_hours },
 	{ { 'w', 0 }, "record that the resource is away (from, to, reason)", "w away",
-	    ACT_SITE_MANAGE, TUI_NEED_ROW, cmd_resource_away },
+	    ACT_SITE_MANAGE, TUI_NEED_ROW, admin_cmd_resource_away },
 	QUIT_CMD,
 	END_CMD,
 };
@@ -732,14 +398,14 @@ static const struct tui_cmd protocols_cmds[] = {
 	LIST_CMDS("protocol", ACT_PROTOCOL_VIEW),
 	SECTION_CMDS,
 	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "show the protocol: summary and JSON",
-	    "Enter show", ACT_PROTOCOL_VIEW, TUI_NEED_ROW, cmd_protocol_show },
+	    "Enter show", ACT_PROTOCOL_VIEW, TUI_NEED_ROW, admin_cmd_protocol_show },
 	QUIT_CMD,
 	END_CMD,
 };
 static const struct tui_cmd audit_cmds[] = {
 	SECTION_CMDS,
 	{ { 'v', 0 }, "verify the audit trail's hash chain", "v verify", ACT_AUDIT, 0,
-	    cmd_verify },
+	    admin_cmd_verify },
 	QUIT_CMD,
 	END_CMD,
 };
@@ -748,11 +414,11 @@ static const struct tui_cmd audit_cmds[] = {
 static void
 admin_title(struct tui_screen *s, struct strbuf *out)
 {
-	struct admin *a = of(s);
+	struct admin *a = admin_of(s);
 
 	strbuf_addf(out, "admin \xC2\xB7 %s", sec_names[a->sec]);
-	if (a->sec == SEC_RESOURCES && site_shown(a) != NULL)
-		strbuf_addf(out, " at %s", site_shown(a));
+	if (a->sec == SEC_RESOURCES && admin_site(a) != NULL)
+		strbuf_addf(out, " at %s", admin_site(a));
 }
 
 static int
@@ -766,7 +432,7 @@ list_height(struct tui *t)
 static int
 admin_sync(struct tui *t, struct tui_screen *s)
 {
-	struct admin *a = of(s);
+	struct admin *a = admin_of(s);
 	struct admin_list *al = shown(a);
 	enum cd_status st;
 	int flags = 0;
@@ -859,11 +525,11 @@ draw_audit(struct tui *t, int y, int h, int w)
 	audit_text(&tl, A_NORMAL, "v verifies the whole chain. On a large database it takes"
 	    " several seconds; the screen keeps answering meanwhile, and the verdict opens when"
 	    " it is done.");
-	if (verifying(t) && j->running) {
+	if (admin_verifying(t) && j->running) {
 		strbuf_addf(&b, "Verifying the audit trail... (%lld s)",
 		    (long long)tui_job_seconds(j));
 		audit_text(&tl, A_BOLD, strbuf_str(&b));
-	} else if (verifying(t)) {
+	} else if (admin_verifying(t)) {
 		strbuf_addf(&b, "Last verified from here (in %lld s): %s", (long long)tui_job_seconds(j),
 		    j->out.len > 0 ? j->out.s : "(it printed nothing)");
 		audit_text(&tl, j->failed ? tui_attr(t, LOOK_BAD) : tui_attr(t, LOOK_OK),
@@ -877,7 +543,7 @@ draw_audit(struct tui *t, int y, int h, int w)
 static void
 admin_draw(struct tui *t, struct tui_screen *s, int y, int h, int w)
 {
-	struct admin *a = of(s);
+	struct admin *a = admin_of(s);
 
 	if (h < BAR_LINES + 2)
 		return;
@@ -893,12 +559,12 @@ admin_info(struct tui *t, struct tui_screen *s, struct strbuf *out)
 {
 	static const char *const what[NLISTS] = { "staff member", "site", "resource",
 		"protocol" };
-	struct admin *a = of(s);
+	struct admin *a = admin_of(s);
 	struct admin_list *al = shown(a);
 	const struct tui_list *l;
 
 	if (al == NULL) {
-		if (verifying(t) && t->cmd->running)
+		if (admin_verifying(t) && t->cmd->running)
 			strbuf_addf(out, "verifying the audit trail... (%lld s)",
 			    (long long)tui_job_seconds(t->cmd));
 		else
@@ -906,7 +572,7 @@ admin_info(struct tui *t, struct tui_screen *s, struct strbuf *out)
 		return;
 	}
 	l = &al->list;
-	if (a->sec == SEC_RESOURCES && site_shown(a) == NULL)
+	if (a->sec == SEC_RESOURCES && admin_site(a) == NULL)
 		strbuf_adds(out, "no sites yet: add one in the Sites section");
 	else if (l->total == 0)
 		strbuf_addf(out, "no %ss yet", what[a->sec]);
@@ -920,13 +586,13 @@ admin_info(struct tui *t, struct tui_screen *s, struct strbuf *out)
 static void
 admin_invalidate(struct tui_screen *s)
 {
-	reread(of(s));
+	admin_reread(admin_of(s));
 }
 
 static bool
 admin_has_row(struct tui_screen *s)
 {
-	struct admin_list *al = shown(of(s));
+	struct admin_list *al = shown(admin_of(s));
 
 	return al != NULL && tui_list_selected(&al->list) != NULL;
 }
@@ -934,7 +600,7 @@ admin_has_row(struct tui_screen *s)
 static void
 admin_free(struct tui_screen *s)
 {
-	struct admin *a = of(s);
+	struct admin *a = admin_of(s);
 	int i;
 
 	for (i = 0; i < NLISTS; i++) {
@@ -942,6 +608,7 @@ admin_free(struct tui_screen *s)
 		tui_find_free(&a->lists[i].find);
 	}
 	clear_sites(a);
+	free(a->why);
 	free(a);
 }
 

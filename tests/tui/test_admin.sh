@@ -5,7 +5,8 @@
 # what is missing, asks before dropping what was typed, and keeps it when
 # ops refuses) and `celldesk staff list` has them; D asks before
 # disabling (n keeps them, y asks why and disables), e lets them back
-# in; a site is added (a bad time zone refused in the form); a resource
+# in; a site is added (a bad time zone refused in the form) and closed
+# for a day (asked first); a resource
 # is added at it, given its own hours and an absence; the protocols are
 # listed and one opened; v verifies the audit trail as a child and says
 # the chain is intact; the front desk sees the lists but every admin
@@ -159,6 +160,31 @@ expect_screen "Lisbon"
 admin 0 site list --format json && json_valid &&
 	json_assert 'any(x["name"] == "Lisbon" and x["tz"] == "Europe/Lisbon" and x["hours"] == "mon-fri 08:00-18:00" for x in d)' \
 		"site list: Lisbon, Europe/Lisbon, the default hours"
+
+step "C closes Lisbon for a day, asked first"
+closed=$(next_weekday "$(day_after 40)" mon)
+keys C
+expect_status "Close Lisbon on the day (YYYY-MM-DD):"
+keys -l "$closed"
+keys Enter
+expect_status "Why is Lisbon closed?"
+keys -l "Dia de Portugal"
+keys Enter
+expect_status "Close Lisbon on $closed? Nothing new can be booked there that day."
+keys n
+expect_status "nothing changed"
+lisbon_closed() {
+	sq "$db" "SELECT c.day || ' ' || coalesce(c.reason, '-') FROM site_closures c
+		JOIN sites s ON s.id = c.site_id WHERE s.name = 'Lisbon';"
+}
+[ -z "$(lisbon_closed)" ] && ok || fail "n closed the site: $(lisbon_closed)"
+keys C
+keys -l "$closed"
+keys Enter Enter
+expect_status "Close Lisbon on $closed?"
+keys y
+expect_status "Lisbon is closed on $closed: nothing new is booked there that day"
+[ "$(lisbon_closed)" = "$closed -" ] && ok || fail "Lisbon's closures are '$(lisbon_closed)'"
 
 step "resources at Lisbon: add one, give it its own hours, record an absence"
 keys Tab
