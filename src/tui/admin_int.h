@@ -51,6 +51,9 @@ const struct tui_list_row *admin_selected(struct admin *a);
 /* A prompt's label in a->label: before, what (raw: sanitized and cut),
  * after. */
 void admin_label(struct admin *a, const char *before, const char *what, const char *after);
+/* After a form saved: the admin screen (s) reads its lists again and
+ * selects the row whose first column is key. */
+void admin_saved(struct tui_screen *s, const char *key);
 
 /* admin_actions.c: the keys that change things, and the verification. */
 int admin_cmd_staff_add(struct tui *t, struct tui_screen *s);
@@ -75,8 +78,5 @@ enum admin_form_kind { FORM_STAFF, FORM_SITE, FORM_RESOURCE, FORM_AWAY };
  * resource or absence is for (NULL for staff and sites). */
 struct tui_screen *admin_form_new(enum admin_form_kind kind, const char *site,
     const char *resource);
-/* After a form saved: the admin screen (s) reads its lists again and
- * selects the row whose first column is key. */
-void admin_saved(struct tui_screen *s, const char *key);
 
 #endif
