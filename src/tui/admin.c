@@ -290,8 +290,8 @@ admin_selected(struct admin *a)
 	return row;
 }
 
-/* The label of a prompt about what (raw text, sanitized and cut to 60
- * bytes on a character boundary): before, what, after. */
+/* The label of a prompt about what (raw text, sanitized and cut to 40
+ * columns on a character boundary): before, what, after. */
 void
 admin_label(struct admin *a, const char *before, const char *what, const char *after)
 {
