@@ -343,6 +343,9 @@ int tui_form_add(struct tui_form *f, enum tui_field_kind kind, const char *label
 /* Adds a choice to a choice field; the first added is selected unless
  * the field's initial value names another. */
 void tui_form_add_choice(struct tui_form *f, int i, const char *choice);
+/* Drops a choice field's choices and value, to add others (a booking's
+ * sources change with its protocol). */
+void tui_form_clear_choices(struct tui_form *f, int i);
 const char *tui_form_value(const struct tui_form *f, int i);
 /* Sets a field's value (raw text is sanitized); does not mark dirty. */
 void tui_form_set(struct tui_form *f, int i, const char *value);
