@@ -125,6 +125,7 @@ typedef int (*tui_confirm_fn)(struct tui *t, void *ctx);
 struct tui_confirm {
 	bool active;
 	char question[400]; /* raw */
+	char no[300];       /* raw: what a "no" says; "" for "nothing changed" */
 	tui_confirm_fn yes;
 	void *ctx;
 };
@@ -318,6 +319,10 @@ void tui_prompt_free(struct tui_prompt *p);
 /* confirm.c - only `y` says yes; any other key leaves things as they are. */
 void tui_confirm(struct tui *t, tui_confirm_fn yes, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* After tui_confirm: what the status line says when the answer is no
+ * (an offer after something was done: "patient X is added"). */
+void tui_confirm_else(struct tui *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int tui_confirm_key(struct tui *t, int key);
 void tui_confirm_draw(struct tui *t, int y);
 
