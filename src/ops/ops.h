@@ -88,6 +88,10 @@ enum cd_status ops_resource_away(struct ops *o, const char *name, const char *si
     struct cd_err *err);
 enum cd_status ops_resource_hours(struct ops *o, const char *name, const char *site,
     const char *hours, struct cd_err *err);
+/* The first day after today (in the site's zone) that site is open:
+ * weekly hours, no closure; into day as YYYY-MM-DD. */
+enum cd_status ops_site_next_open(struct ops *o, const char *site, char day[11],
+    struct cd_err *err);
 
 /* --- protocols (ops_protocols.c) --- */
 /* Rows: name, source, courses, gap_days, min_gap_days, title. */
