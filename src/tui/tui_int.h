@@ -404,9 +404,14 @@ bool tui_cmdline_split(const char *line, char ***argv, int *argc, const char **w
 
 /* The screens, and their types for the key listings. */
 extern const struct tui_screen_type tui_patients_type, tui_patient_page_type,
-    tui_help_type, tui_sync_type, tui_output_type;
+    tui_help_type, tui_sync_type, tui_output_type, tui_book_type, tui_patient_form_type;
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
+/* The MRN a patient page shows, or NULL when s is another screen. */
+const char *tui_patient_page_mrn(const struct tui_screen *s);
+/* The booking form, for the patient with mrn (NULL or "": typed in). */
+struct tui_screen *tui_book_new(struct tui *t, const char *mrn);
+struct tui_screen *tui_patient_form_new(struct tui *t);
 struct tui_screen *tui_help_new(void);
 struct tui_screen *tui_sync_screen_new(struct tui *t);
 /* sync_job.c: the `celldesk sync` child, watched by the loop. Its
