@@ -183,8 +183,8 @@ handle_key(struct tui *t, int key)
 
 	if (key == TUI_FN(KEY_RESIZE))
 		return resize(t);
-	if (t->too_small)
-		return key == 'q' ? QUIT : 0;
+	if (t->too_small) /* q: not while a form holds what someone typed */
+		return key == 'q' && !t->confirm.active ? tui_quit_asking(t) : 0;
 	if (t->msg[0] != '\0') {
 		t->msg[0] = '\0';
 		flags |= REDRAW_STATUS;
