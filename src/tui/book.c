@@ -114,6 +114,18 @@ proto_chosen(const struct book *b)
 	return NULL;
 }
 
+static bool
+is_choice(const struct tui_field *fl, const char *s)
+{
+	int k;
+
+	for (k = 0; k < fl->nchoices; k++) {
+		if (strcmp(fl->choices[k], s) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The sources the protocol allows; the value kept when still allowed. */
 static void
 follow_protocol(struct book *b)
@@ -126,10 +138,9 @@ follow_protocol(struct book *b)
 		tui_form_add_choice(&b->form, F_SOURCE, "autologous");
 	if (p == NULL || strcmp(p->source, "autologous") != 0)
 		tui_form_add_choice(&b->form, F_SOURCE, "donor");
-	if (!b->touched[F_SOURCE] && p != NULL && strcmp(p->source, "donor") == 0)
-		tui_form_set(&b->form, F_SOURCE, "donor");
-	else if (was[0] != '\0' && (p == NULL || strcmp(p->source, "any") == 0 ||
-	    strcmp(p->source, was) == 0))
+	/* The user's choice stays while the protocol allows it; otherwise
+	 * the first allowed (autologous, as ops takes "any"). */
+	if (b->touched[F_SOURCE] && is_choice(&b->form.fields[F_SOURCE], was))
 		tui_form_set(&b->form, F_SOURCE, was);
 	free(was);
 	if (p != NULL && !b->touched[F_COURSES]) {
@@ -192,18 +203,6 @@ keep_patient(void *ctx, const struct cd_row *row, struct cd_err *err)
 			p->site = xstrdup(row->vals[i]);
 	}
 	return CD_OK;
-}
-
-static bool
-is_choice(const struct tui_field *fl, const char *s)
-{
-	int k;
-
-	for (k = 0; k < fl->nchoices; k++) {
-		if (strcmp(fl->choices[k], s) == 0)
-			return true;
-	}
-	return false;
 }
 
 static void
@@ -763,11 +762,8 @@ draw_plan(struct tui *t, struct book *b, int y, int h, int w)
 		strbuf_addf(&line, "Booked: cycle %lld, %d visits %s", (long long)b->cycle,
 		    b->plan.n, span);
 	else
-		strbuf_addf(&line, "Planned, not booked yet: %d visits %s \xC2\xB7 Enter books them",
+		strbuf_addf(&line, "Not booked yet: %d visits %s \xC2\xB7 Enter books them",
 		    b->plan.n, span);
-	if (b->plan.n > h - 2 && h > 2)
-		strbuf_addf(&line, " \xC2\xB7 rows %d\xE2\x80\x93%d, PgDn/PgUp", b->scroll + 1,
-		    b->scroll + h - 2 < b->plan.n ? b->scroll + h - 2 : b->plan.n);
 	put_raw(y, 1, w - 2, b->pv == PV_BOOKED ? tui_attr(t, LOOK_OK) | A_BOLD : A_BOLD,
 	    strbuf_str(&line));
 	if (h < 2)
@@ -789,12 +785,19 @@ draw_plan(struct tui *t, struct book *b, int y, int h, int w)
 	if (any_overlap)
 		tui_fit(&line, "  Conflict", 10, false);
 	tui_put(y + 1, 1, w - 2, tui_attr(t, LOOK_HEADS), strbuf_str(&line));
-	b->pv_height = h - 2;
+	/* Rows that do not fit: the last line says how many more. */
+	b->pv_height = b->plan.n > h - 2 ? h - 3 : h - 2;
 	scroll_plan(b, 0);
 	for (row = 0; row < h - 2; row++) {
 		i = b->scroll + row;
 		tui_put(y + 2 + row, 0, w, A_NORMAL, "");
-		if (i >= b->plan.n)
+		if (row == b->pv_height && i < b->plan.n) {
+			strbuf_reset(&line);
+			strbuf_addf(&line, "\xE2\x80\xA6 %d more below (PgDn)", b->plan.n - i);
+			put_raw(y + 2 + row, 1, w - 2, tui_attr(t, LOOK_DIM), strbuf_str(&line));
+			continue;
+		}
+		if (i >= b->plan.n || row >= b->pv_height)
 			continue;
 		strbuf_reset(&line);
 		plan_line(&line, &b->plan.v[i], res_w, any_overlap);

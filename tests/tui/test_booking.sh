@@ -42,6 +42,12 @@ expect_screen "▸ Date of birth  1980-02-30"
 cdk 0 --db "$db" patient list --search BK-1 --format json &&
 	json_assert 'len(d) == 0' "nothing saved after the refusal"
 
+step "Esc on the filled-in patient form asks first"
+keys Escape
+expect_status "Leave the new patient form and lose what was typed in it?"
+keys n
+expect_screen "MRN            BK-1"
+
 step "the patient is saved, their page opens and a cycle is offered"
 keys C-u 1980-02-28 Tab Tab B Tab de Tab "hip osteoarthritis" Enter
 expect_screen "celldesk — patient BK-1"
