@@ -638,15 +638,14 @@ cmd_page_up(struct tui *t, struct tui_screen *s)
 }
 
 static const struct tui_cmd book_cmds[] = {
-	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 },
-	    "plan the visits (nothing is booked); again: book them, after a yes",
+	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "plan the visits; again: book them (asks first)",
 	    "Enter plan/book", ACT_BOOK, 0, cmd_enter },
 	{ { TUI_FN(KEY_NPAGE), 0 }, "scroll the planned visits down", "PgDn/PgUp visits",
 	    TUI_ACT_NONE, 0, cmd_page_down },
 	{ { TUI_FN(KEY_PPAGE), 0 }, "scroll the planned visits up", NULL, TUI_ACT_NONE, 0,
 	    cmd_page_up },
-	{ { TUI_ESC, 0 }, "go back (asks first when the form holds what was typed)",
-	    "Esc back", TUI_ACT_NONE, 0, cmd_back },
+	{ { TUI_ESC, 0 }, "go back (asks first if anything was typed)", "Esc back",
+	    TUI_ACT_NONE, 0, cmd_back },
 	{ { 0 }, NULL, NULL, TUI_ACT_NONE, 0, NULL },
 };
 

@@ -208,8 +208,8 @@ cmd_back(struct tui *t, struct tui_screen *s)
 static const struct tui_cmd form_cmds[] = {
 	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "save the new patient", "Enter save",
 	    ACT_PATIENT_EDIT, 0, cmd_save },
-	{ { TUI_ESC, 0 }, "go back (asks first when the form holds what was typed)",
-	    "Esc back", TUI_ACT_NONE, 0, cmd_back },
+	{ { TUI_ESC, 0 }, "go back (asks first if anything was typed)", "Esc back",
+	    TUI_ACT_NONE, 0, cmd_back },
 	{ { 0 }, NULL, NULL, TUI_ACT_NONE, 0, NULL },
 };
 
