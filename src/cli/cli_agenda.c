@@ -289,12 +289,28 @@ cycle_head(void *ctx, const struct cd_row *row, struct cd_err *err)
 	return out_row(&co->head, row, err);
 }
 
+/* A cycle's visits: the agenda's columns and the lot held for or given
+ * at each visit. */
+static const struct out_col cycle_text_cols[] = {
+	{ "id", 8, true }, { "start", 17, false }, { "end", 6, false }, { "site", 10, false },
+	{ "step", 10, false }, { "course", 7, true }, { "patient", 11, false },
+	{ "name", 24, false }, { "resource", 34, false }, { "status", 21, false },
+	{ "lot", 0, false },
+};
+static const struct out_col cycle_cols[] = {
+	{ "id", 0, true }, { "cycle", 0, true }, { "course", 0, true }, { "step", 0, false },
+	{ "patient", 0, false }, { "name", 0, false }, { "site", 0, false },
+	{ "resource", 0, false }, { "start", 0, false }, { "end", 0, false },
+	{ "status", 0, false }, { "note", 0, false }, { "lot", 0, false },
+	{ "lot_status", 0, false },
+};
+
 static enum cd_status
 cycle_visit(void *ctx, const struct cd_row *row, struct cd_err *err)
 {
 	struct cycle_out *co = ctx;
-	const struct out_col *cols = co->c->format == OUT_TEXT ? agenda_text_cols : agenda_cols;
-	int n = co->c->format == OUT_TEXT ? NCOLS(agenda_text_cols) : NCOLS(agenda_cols);
+	const struct out_col *cols = co->c->format == OUT_TEXT ? cycle_text_cols : cycle_cols;
+	int n = co->c->format == OUT_TEXT ? NCOLS(cycle_text_cols) : NCOLS(cycle_cols);
 
 	if (!co->visits_started) {
 		co->visits_started = true;

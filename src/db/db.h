@@ -397,6 +397,10 @@ enum cd_status db_lot_at_risk(struct db *db, int64_t site_id, const char *from,
  * start, lot, expires, tz. */
 enum cd_status db_lot_cycle_risks(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
+/* The lots linked to a cycle's visits: held for one (reserved, issued)
+ * or given at one (administered). Rows: appt, lot (its code), status. */
+enum cd_status db_lot_of_cycle(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
 
 /* --- audit trail (audit.c) --- */
 /* The row id of table ("patients", "staff", "sites", "resources") as a

@@ -88,6 +88,10 @@ enum cd_status ops_resource_away(struct ops *o, const char *name, const char *si
     struct cd_err *err);
 enum cd_status ops_resource_hours(struct ops *o, const char *name, const char *site,
     const char *hours, struct cd_err *err);
+/* The first day after today (in the site's zone) that site is open:
+ * weekly hours, no closure; into day as YYYY-MM-DD. */
+enum cd_status ops_site_next_open(struct ops *o, const char *site, char day[11],
+    struct cd_err *err);
 
 /* --- protocols (ops_protocols.c) --- */
 /* Rows: name, source, courses, gap_days, min_gap_days, title. */
@@ -160,7 +164,9 @@ enum cd_status ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_ro
 enum cd_status ops_appt_show(struct ops *o, int64_t id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 /* Header rows of a cycle: key, value pairs as a one-row record; then
- * its visits as agenda rows through visits. */
+ * its visits as agenda rows through visits, each with two more columns:
+ * lot and lot_status, the lot held for the visit (reserved, issued) or
+ * given at it (administered), NULL when none. */
 enum cd_status ops_cycle_show(struct ops *o, int64_t id, cd_row_fn head, cd_row_fn visits,
     void *ctx, struct cd_err *err);
 enum cd_status ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, void *ctx,

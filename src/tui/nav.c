@@ -20,6 +20,8 @@ const struct tui_tab tui_tabs[] = {
 const struct tui_screen_type *const tui_screen_types[] = {
 	&tui_patients_type,
 	&tui_patient_page_type,
+	&tui_patient_form_type,
+	&tui_book_type,
 	&tui_sync_type,
 	&tui_calls_type,
 	&tui_admin_staff_type,
