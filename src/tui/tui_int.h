@@ -78,6 +78,10 @@ struct tui_screen_type {
 	/* True while the screen holds input not yet saved: leaving it (Esc,
 	 * q, a tab key) asks first. May be NULL. */
 	bool (*dirty)(struct tui_screen *s);
+	/* Called about once a second while the screen is shown (a clock on
+	 * it, such as the agenda's "now" mark); returns redraw flags. May
+	 * be NULL. */
+	int (*tick)(struct tui *t, struct tui_screen *s);
 };
 struct tui_screen {
 	const struct tui_screen_type *type;
