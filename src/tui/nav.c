@@ -10,12 +10,16 @@
 #include "tui_int.h"
 
 const struct tui_tab tui_tabs[] = {
+	{ '1', "Agenda", ACT_SCHEDULE_VIEW, tui_agenda_new },
 	{ '2', "Patients", ACT_PATIENT_VIEW, tui_patients_new },
 	{ '6', "Sync", ACT_SYNC_VIEW, tui_sync_screen_new },
 	{ 0, NULL, TUI_ACT_NONE, NULL },
 };
 
 const struct tui_screen_type *const tui_screen_types[] = {
+	&tui_agenda_type,
+	&tui_visit_page_type,
+	&tui_move_preview_type,
 	&tui_patients_type,
 	&tui_patient_page_type,
 	&tui_sync_type,

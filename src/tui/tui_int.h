@@ -401,6 +401,8 @@ bool tui_cmdline_split(const char *line, char ***argv, int *argc, const char **w
 /* The screens, and their types for the key listings. */
 extern const struct tui_screen_type tui_patients_type, tui_patient_page_type,
     tui_help_type, tui_sync_type, tui_output_type;
+extern const struct tui_screen_type tui_agenda_type, tui_visit_page_type, tui_move_preview_type;
+struct tui_screen *tui_agenda_new(struct tui *t);
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 struct tui_screen *tui_help_new(void);
