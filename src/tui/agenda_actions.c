@@ -404,7 +404,10 @@ set_status(struct tui *t, struct agenda *a, const char *status, const char *reas
 		tui_message(t, true, "visit %lld: %s", (long long)a->act_id, t->err.msg);
 		return REDRAW_LIST | REDRAW_STATUS;
 	}
-	tui_message(t, false, "%s is %s now", what, agenda_status_words(status, true));
+	tui_message(t, false, "%s %s", what, strcmp(status, "checked-in") == 0 ? "is checked in" :
+	    strcmp(status, "no-show") == 0 ? "is marked a no-show" :
+	    strcmp(status, "cancelled-by-patient") == 0 ? "is cancelled by the patient" :
+	    strcmp(status, "cancelled-by-clinic") == 0 ? "is cancelled by the clinic" : status);
 	return REDRAW_LIST | REDRAW_STATUS;
 }
 
