@@ -1,8 +1,8 @@
 /* agenda.h - what the agenda screen's two files share: the screen's
  * struct (the day or week read once per change, the lines shown), the
- * words for steps, statuses and dates, and the actions (agenda_actions.c:
- * open a visit, check in, no-show, cancel, move). Only agenda.c and
- * agenda_actions.c include this. */
+ * words for steps, statuses and dates, the keys (agenda_keys.c), a
+ * visit's page (visit_page.c) and the actions (agenda_actions.c: check
+ * in, no-show, cancel, move). Only those files include this. */
 #ifndef CD_TUI_AGENDA_H
 #define CD_TUI_AGENDA_H
 
@@ -66,6 +66,10 @@ const struct agenda_visit *agenda_selected(const struct agenda *a);
 const struct agenda_visit *agenda_visit_by_id(const struct agenda *a, int64_t id);
 /* The visits are to be read again (after a change made here). */
 void agenda_changed(struct agenda *a);
+/* The date n days after d. */
+struct cd_date agenda_day_plus(const struct cd_date *d, int n);
+/* Today's date and minute (may be NULL) at the shown site. */
+void agenda_today(const struct agenda *a, struct cd_date *d, int *minute);
 /* The zone of the shown site ("UTC" when there is none). */
 const char *agenda_tz(const struct agenda *a);
 /* The current time, UTC seconds. */
@@ -83,6 +87,12 @@ void agenda_describe(const struct agenda_visit *v, char *buf, size_t n);
 /* The local date and "HH:MM" of a local ISO time. */
 bool agenda_iso_day(const char *iso, struct cd_date *d);
 void agenda_iso_hm(const char *iso, char hm[6]);
+
+/* agenda_keys.c: everyone's keys, and with the actions for those who book */
+extern const struct tui_cmd agenda_book_cmds[], agenda_view_cmds[];
+
+/* visit_page.c: a visit's page */
+struct tui_screen *agenda_visit_page_new(int64_t id);
 
 /* agenda_actions.c: the commands that act on the selected visit */
 int agenda_cmd_open(struct tui *t, struct tui_screen *s);
