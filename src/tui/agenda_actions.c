@@ -448,7 +448,7 @@ static const struct tui_cmd preview_cmds[] = {
 	{ { 'j', TUI_FN(KEY_DOWN), 0 }, "scroll down a line", NULL, TUI_ACT_NONE, 0,
 	    preview_down },
 	{ { 'k', TUI_FN(KEY_UP), 0 }, "scroll up a line", NULL, TUI_ACT_NONE, 0, preview_up },
-	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "move the visits as shown (asks first)",
+	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "move the visits as shown; asks first",
 	    "Enter move", ACT_BOOK, 0, preview_ask },
 	{ { TUI_ESC, 'q', 0 }, "go back without moving anything", "Esc back", TUI_ACT_NONE, 0,
 	    preview_back },

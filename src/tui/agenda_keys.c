@@ -299,16 +299,16 @@ cmd_back(struct tui *t, struct tui_screen *s)
 	    cmd_page_up }, \
 	{ { 'g', TUI_FN(KEY_HOME), 0 }, "first visit", NULL, ACT_SCHEDULE_VIEW, 0, cmd_home }, \
 	{ { 'G', TUI_FN(KEY_END), 0 }, "last visit", NULL, ACT_SCHEDULE_VIEW, 0, cmd_end }, \
-	{ { 'l', TUI_FN(KEY_RIGHT), 0 }, "next day (week in the week view)", "h/l day", \
+	{ { 'l', TUI_FN(KEY_RIGHT), 0 }, "next day, or week in the week view", "h/l day", \
 	    ACT_SCHEDULE_VIEW, 0, cmd_next_day }, \
-	{ { 'h', TUI_FN(KEY_LEFT), 0 }, "previous day (week in the week view)", NULL, \
+	{ { 'h', TUI_FN(KEY_LEFT), 0 }, "previous day, or week in the week view", NULL, \
 	    ACT_SCHEDULE_VIEW, 0, cmd_prev_day }, \
 	{ { 't', 0 }, "today", NULL, ACT_SCHEDULE_VIEW, 0, cmd_today }, \
-	{ { 'd', 0 }, "go to a date (YYYY-MM-DD)", NULL, ACT_SCHEDULE_VIEW, 0, cmd_date }, \
+	{ { 'd', 0 }, "go to a date, typed as YYYY-MM-DD", NULL, ACT_SCHEDULE_VIEW, 0, cmd_date }, \
 	{ { 'w', 0 }, "day or week view", "w week", ACT_SCHEDULE_VIEW, 0, cmd_week }, \
 	{ { 's', 0 }, "next site", "s site", ACT_SCHEDULE_VIEW, 0, cmd_next_site }, \
 	{ { 'S', 0 }, "previous site", NULL, ACT_SCHEDULE_VIEW, 0, cmd_prev_site }, \
-	{ { 'r', 0 }, "next resource (or all resources)", "r resource", \
+	{ { 'r', 0 }, "next resource, or back to all", "r resource", \
 	    ACT_SCHEDULE_VIEW, 0, cmd_next_res }, \
 	{ { 'R', 0 }, "previous resource", NULL, ACT_SCHEDULE_VIEW, 0, cmd_prev_res }, \
 	{ { '/', 0 }, "find a patient's visit by name or MRN", NULL, ACT_SCHEDULE_VIEW, 0, \
@@ -322,18 +322,18 @@ cmd_back(struct tui *t, struct tui_screen *s)
 	{ { 'p', 0 }, "open the patient's page", NULL, ACT_PATIENT_VIEW, TUI_NEED_ROW, \
 	    agenda_cmd_patient }
 #define BACK_CMD \
-	{ { 'q', 0 }, "go back (on its own tab: quit)", NULL, TUI_ACT_NONE, 0, cmd_back }
+	{ { 'q', 0 }, "go back, or quit on its own tab", NULL, TUI_ACT_NONE, 0, cmd_back }
 
 /* The actions: those who may not book see no hint of them, and help
  * marks them "(not you)"; the dispatcher refuses them, and so does ops. */
 #define ACTION_CMDS(checkin, move, cancel) \
 	{ { 'i', 0 }, "check the patient in", checkin, ACT_BOOK, TUI_NEED_ROW, \
 	    agenda_cmd_checkin }, \
-	{ { 'm', 0 }, "move the visit (a dry run, then asks)", move, ACT_BOOK, \
+	{ { 'm', 0 }, "move the visit; shows what moves, asks", move, ACT_BOOK, \
 	    TUI_NEED_ROW, agenda_cmd_move }, \
-	{ { 'C', 0 }, "cancel the visit (asks who and why)", cancel, ACT_BOOK, \
+	{ { 'C', 0 }, "cancel the visit; asks who and why", cancel, ACT_BOOK, \
 	    TUI_NEED_ROW, agenda_cmd_cancel }, \
-	{ { 'X', 0 }, "mark a no-show (asks first)", NULL, ACT_BOOK, TUI_NEED_ROW, \
+	{ { 'X', 0 }, "mark a no-show; asks first", NULL, ACT_BOOK, TUI_NEED_ROW, \
 	    agenda_cmd_noshow }
 
 const struct tui_cmd agenda_book_cmds[] = {
