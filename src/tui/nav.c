@@ -10,6 +10,7 @@
 #include "tui_int.h"
 
 const struct tui_tab tui_tabs[] = {
+	{ '1', "Agenda", ACT_SCHEDULE_VIEW, tui_agenda_new },
 	{ '2', "Patients", ACT_PATIENT_VIEW, tui_patients_new },
 	{ '3', "Calls", ACT_SCHEDULE_VIEW, tui_calls_new },
 	{ '6', "Sync", ACT_SYNC_VIEW, tui_sync_screen_new },
@@ -18,6 +19,9 @@ const struct tui_tab tui_tabs[] = {
 };
 
 const struct tui_screen_type *const tui_screen_types[] = {
+	&tui_agenda_type,
+	&tui_visit_page_type,
+	&tui_move_preview_type,
 	&tui_patients_type,
 	&tui_patient_page_type,
 	&tui_patient_form_type,

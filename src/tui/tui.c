@@ -311,6 +311,8 @@ run(struct tui *t)
 		if (tui_now_ms() - last_check >= 1000) {
 			last_check = tui_now_ms();
 			flags |= check_data(t);
+			if (!t->too_small && t->top->type->tick != NULL)
+				flags |= t->top->type->tick(t, t->top);
 		}
 		flags |= tui_job_poll(t, t->job) | tui_job_poll(t, t->cmd);
 		if (flags != 0) {

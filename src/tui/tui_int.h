@@ -78,6 +78,10 @@ struct tui_screen_type {
 	/* True while the screen holds input not yet saved: leaving it (Esc,
 	 * q, a tab key) asks first. May be NULL. */
 	bool (*dirty)(struct tui_screen *s);
+	/* Called about once a second while the screen is shown (a clock on
+	 * it, such as the agenda's "now" mark); returns redraw flags. May
+	 * be NULL. */
+	int (*tick)(struct tui *t, struct tui_screen *s);
 };
 struct tui_screen {
 	const struct tui_screen_type *type;
@@ -405,6 +409,8 @@ bool tui_cmdline_split(const char *line, char ***argv, int *argc, const char **w
 /* The screens, and their types for the key listings. */
 extern const struct tui_screen_type tui_patients_type, tui_patient_page_type,
     tui_help_type, tui_sync_type, tui_output_type, tui_book_type, tui_patient_form_type;
+extern const struct tui_screen_type tui_agenda_type, tui_visit_page_type, tui_move_preview_type;
+struct tui_screen *tui_agenda_new(struct tui *t);
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 /* The MRN a patient page shows, or NULL when s is another screen. */

@@ -28,6 +28,8 @@ c4=$(date_add "$start" 42)
 cdk 0 --db "$db" site close Berlin --date "$closed" --reason "staff training day"
 
 tui_start booking 100 30 -- --db "$db"
+expect_screen "celldesk — agenda"
+keys 2
 expect_screen "celldesk — patients"
 
 step "a on the patients screen opens the new-patient form"
