@@ -164,6 +164,25 @@ cdk 0 --db "$db" agenda --site Berlin --date "$c3" --format json &&
 	json_assert 'any(x["patient"] == "BK-1" and x["step"] == "injection" and x["course"] == 3 for x in d)' \
 		"agenda of Berlin on $c3 lists BK-1's third injection"
 
+step "the agenda (tab 1) shows the four injections on their days, 14 days apart"
+keys 1
+expect_screen "celldesk — agenda Berlin"
+for d in "$start" "$c2" "$c3" "$c4"; do
+	keys d C-u "$d" Enter
+	expect_screen "$(date -d "$d" '+%A %-d %B %Y')"
+	if screen_has "Zoë Łukasiewicz" && grep "Zoë Łukasiewicz" "$tmp/screen" | grep -q "injection"; then
+		ok
+	else
+		fail "the agenda of $d does not show BK-1's injection"
+		show_screen
+	fi
+done
+
+step "waiting for a key, the interface holds no read: a checkpoint empties the WAL"
+result=$(sqlite3 "$db" "PRAGMA busy_timeout = 2000; PRAGMA wal_checkpoint(TRUNCATE);" | tail -1)
+[ "$result" = "0|0|0" ] && ok || fail "wal_checkpoint(TRUNCATE) says $result (busy|log|checkpointed)"
+keys 2
+
 step "b on the patients screen opens the form for the selected patient; Esc leaves an untouched one"
 keys Escape
 expect_screen "celldesk — patients"
