@@ -140,7 +140,8 @@ static int
 bedside_checked(struct cli *c, const char *id, const char *patient, int64_t appt)
 {
 	struct strbuf line = STRBUF_INIT;
-	enum cd_status st = ops_lot_bedside_check(&c->ops, id, patient, appt, &c->err);
+	enum cd_status st = ops_lot_bedside_check(&c->ops, id, patient, appt, true,
+	    &c->err);
 
 	if (st == CD_OK) {
 		strbuf_addf(&line, "MATCH: lot %s may be given to patient %s now (checked only:"

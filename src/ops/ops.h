@@ -207,11 +207,13 @@ enum cd_status ops_lot_issue(struct ops *o, const char *id, const char *to,
 enum cd_status ops_lot_administer(struct ops *o, const char *id, const char *patient,
     int64_t appt, struct cd_err *err);
 /* The same bedside check without administering: CD_OK when lot id may
- * be given to patient now, else administer's refusal ("STOP: ..."). A
- * refusal is recorded as administer records it when the actor may
- * administer (the attempt at the bedside); nothing else is written. */
+ * be given to patient now, else administer's refusal ("STOP: ..."). With
+ * record, a refusal is recorded as administer records it when the actor
+ * may administer (an attempt at the bedside; a screen showing the check
+ * again after a change does not record it twice); nothing else is
+ * ever written. */
 enum cd_status ops_lot_bedside_check(struct ops *o, const char *id, const char *patient,
-    int64_t appt, struct cd_err *err);
+    int64_t appt, bool record, struct cd_err *err);
 enum cd_status ops_lot_return(struct ops *o, const char *id, const char *to,
     const char *reason, struct cd_err *err);
 enum cd_status ops_lot_discard(struct ops *o, const char *id, const char *reason,

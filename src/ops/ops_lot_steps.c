@@ -538,7 +538,7 @@ ops_lot_administer(struct ops *o, const char *id, const char *patient, int64_t a
 
 enum cd_status
 ops_lot_bedside_check(struct ops *o, const char *id, const char *patient, int64_t appt,
-    struct cd_err *err)
+    bool record, struct cd_err *err)
 {
 	struct db_patient_ref p;
 	struct lot_tx t;
@@ -564,7 +564,7 @@ ops_lot_bedside_check(struct ops *o, const char *id, const char *patient, int64_
 		st = bedside(o, &t, &p, appt, err);
 	db_end_read(o->db);
 	/* A clinician's check that stops is an attempt, recorded as one. */
-	if (st == CD_REFUSED && ops_require(o, ACT_LOT_ADMINISTER, NULL) == CD_OK)
+	if (st == CD_REFUSED && record && ops_require(o, ACT_LOT_ADMINISTER, NULL) == CD_OK)
 		record_refusal(o, id, patient, appt, err->msg);
 	return st;
 }

@@ -11,6 +11,8 @@
 
 const struct tui_tab tui_tabs[] = {
 	{ '2', "Patients", ACT_PATIENT_VIEW, tui_patients_new },
+	{ '4', "Lots", ACT_LOT_VIEW, tui_lots_new },
+	{ '5', "Scan", ACT_LOT_VIEW, tui_scan_new },
 	{ '6', "Sync", ACT_SYNC_VIEW, tui_sync_screen_new },
 	{ 0, NULL, TUI_ACT_NONE, NULL },
 };
@@ -19,6 +21,9 @@ const struct tui_screen_type *const tui_screen_types[] = {
 	&tui_patients_type,
 	&tui_patient_page_type,
 	&tui_sync_type,
+	&tui_lots_type,
+	&tui_lot_page_type,
+	&tui_scan_type,
 	&tui_help_type,
 	NULL,
 };
