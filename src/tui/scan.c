@@ -315,7 +315,7 @@ command_now(const struct scan *sc, int key)
 {
 	switch (key) {
 	case 'a':
-		return sc->verdict == V_MATCH;
+		return sc->verdict != V_NONE;
 	case 'r': case 'o': case 'c': case 's': case 'v': case 'i':
 		return sc->lot[0] != '\0' && sc->mrn[0] == '\0';
 	case 'q':
@@ -541,6 +541,17 @@ wrap_line(void *ctx, const char *line)
 	c->left--;
 }
 
+static void
+wrap_indented(void *ctx, const char *line)
+{
+	struct wrap_ctx *c = ctx;
+
+	if (c->left <= 0)
+		return;
+	tui_put(c->y++, 1 + LABEL_W, c->w - 2, c->attr, line);
+	c->left--;
+}
+
 /* Lines of raw text wrapped from y, at most n; returns the lines used. */
 static int
 put_wrapped(struct tui *t, int y, int n, int w, const char *raw, attr_t attr)
@@ -549,6 +560,19 @@ put_wrapped(struct tui *t, int y, int n, int w, const char *raw, attr_t attr)
 
 	tui_wrap(raw, w - 2, wrap_line, &c);
 	return n - c.left;
+}
+
+/* "Label      raw value" with the value wrapped to n lines at most;
+ * returns the lines used. */
+static int
+put_field_wrapped(struct tui *t, int y, int n, int w, const char *label, const char *raw)
+{
+	struct wrap_ctx c = { t, y, n, w, A_NORMAL };
+
+	tui_put(y, 1, LABEL_W, tui_attr(t, LOOK_LABEL), label);
+	c.w = w - LABEL_W;
+	tui_wrap(raw, w - LABEL_W - 2, wrap_indented, &c);
+	return n - c.left > 0 ? n - c.left : 1;
 }
 
 static void
@@ -584,8 +608,8 @@ draw_card(struct tui *t, struct scan *sc, int y, int h, int w)
 		used += put_line(t, y + used, w, "Location", card(sc, "location") != NULL ?
 		    card(sc, "location") : "?", A_NORMAL);
 	if (used < h)
-		used += put_line(t, y + used, w, "QC", sc->qc.len > 0 ? strbuf_str(&sc->qc) :
-		    "no limits set", A_NORMAL);
+		used += put_field_wrapped(t, y + used, h - used > 3 ? 3 : h - used, w, "QC",
+		    sc->qc.len > 0 ? strbuf_str(&sc->qc) : "no limits set");
 	if (used < h && (v = card(sc, "released_by")) != NULL) {
 		strbuf_reset(&b);
 		strbuf_addf(&b, "signed by %s", v);
