@@ -34,11 +34,19 @@ tui_tab_shown(const struct tui *t)
 	return t->tab;
 }
 
+/* Where each job starts its day: the lab on its lots (when that tab
+ * exists), everyone else on the first tab the role may open (the
+ * agenda). */
 const struct tui_tab *
 tui_tab_first(const struct tui *t)
 {
 	const struct tui_tab *tab;
+	bool lab_only = (t->ops.roles & (ROLE_FRONTDESK | ROLE_CLINICIAN | ROLE_ADMIN)) == 0 &&
+	    (t->ops.roles & ROLE_LAB) != 0;
 
+	if (lab_only && (tab = tui_tab_for_key(t, '4')) != NULL &&
+	    roles_may(t->ops.roles, tab->action))
+		return tab;
 	for (tab = tui_tabs; tab->open != NULL; tab++) {
 		if (roles_may(t->ops.roles, tab->action))
 			return tab;

@@ -502,11 +502,11 @@ cmd_sync_now(struct tui *t, struct tui_screen *s)
 	return REDRAW_LIST | REDRAW_STATUS;
 }
 
+/* Back to the patients when opened from there; on its own tab, quit. */
 static int
 cmd_back(struct tui *t, struct tui_screen *s)
 {
-	(void)s;
-	return tui_pop(t);
+	return s->below != NULL ? tui_pop(t) : tui_quit_asking(t);
 }
 
 #define MOVE_CMDS \
@@ -523,7 +523,8 @@ cmd_back(struct tui *t, struct tui_screen *s)
 	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "show the row's full text", "Enter show", \
 	    ACT_SYNC_VIEW, TUI_NEED_ROW, cmd_open }
 #define BACK_CMD \
-	{ { TUI_ESC, 'q', 0 }, "back to the patients", "q back", TUI_ACT_NONE, 0, cmd_back }
+	{ { TUI_ESC, 'q', 0 }, "go back (on its own tab: quit celldesk)", "q back", \
+	    TUI_ACT_NONE, 0, cmd_back }
 
 /* Two tables: the lab and admins see the keys that act, everyone else
  * only the ones that look (help and the hints come from the table). */

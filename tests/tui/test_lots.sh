@@ -32,33 +32,6 @@ tui_as() {
 	tm resize-window -t "$name" -x "$cols" -y "$rows" 2>/dev/null
 	tui_target=$name
 }
-# status_has TEXT - the status line (the bottom line) shows TEXT within 5 s.
-status_has() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p -t "$tui_target" >"$tmp/screen" 2>/dev/null
-		tail -n 1 "$tmp/screen" | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-expect_status() {
-	if status_has "$1"; then ok; else
-		fail "the status line does not show '$1'"
-		show_screen
-	fi
-}
-# expect_gone TEXT - TEXT is (or within 5 s is) no longer on the screen.
-expect_gone() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p -t "$tui_target" >"$tmp/screen" 2>/dev/null
-		grep -qF -- "$1" "$tmp/screen" || { ok; return 0; }
-		sleep 0.1
-	done
-	fail "the screen still shows '$1'"
-	show_screen
-}
 # row_has LOT TEXT - the list's row of LOT shows TEXT.
 row_has() {
 	if screen_has "$1" && grep -F -- "$1" "$tmp/screen" | grep -qF -- "$2"; then ok; else
@@ -233,9 +206,9 @@ keys q
 expect_screen "EXITED 0"
 
 # --- the lab: release with a signature, discard asking first ---------------
-step "the lab: s on the lot page asks for the signature; another name is refused"
+step "the lab starts on the Lots tab; s on the lot page asks for the signature; another name is refused"
 tui_as "$labu" lab 100 30
-expect_screen "celldesk — patients"
+expect_screen "celldesk — lots"
 keys 4
 expect_screen "lot 1 of 5"
 keys /

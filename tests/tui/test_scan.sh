@@ -32,31 +32,6 @@ tui_as() {
 	tm resize-window -t "$name" -x "$cols" -y "$rows" 2>/dev/null
 	tui_target=$name
 }
-status_has() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p -t "$tui_target" >"$tmp/screen" 2>/dev/null
-		tail -n 1 "$tmp/screen" | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-expect_status() {
-	if status_has "$1"; then ok; else
-		fail "the status line does not show '$1'"
-		show_screen
-	fi
-}
-expect_gone() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p -t "$tui_target" >"$tmp/screen" 2>/dev/null
-		grep -qF -- "$1" "$tmp/screen" || { ok; return 0; }
-		sleep 0.1
-	done
-	fail "the screen still shows '$1'"
-	show_screen
-}
 # scan TEXT [END] - a scanner's burst: TEXT sent at once, then Enter (or END).
 scan() {
 	tm send-keys -t "$tui_target" -l "$1"
@@ -124,7 +99,7 @@ lot_is "$lot1" quarantine
 # --- the lab: a lot scanned alone, released from its card ---------------------
 step "the lab scans the lot's DIN (a burst ending in Tab): its card and next step"
 tui_as "$labu" lab 100 30
-expect_screen "celldesk — patients"
+expect_screen "celldesk — lots"
 keys 5
 expect_screen "celldesk — scan"
 expect_screen "Scan the wristband, then the lot"

@@ -13,62 +13,10 @@ lot_tag=tuisync
 lot_users=cdts
 . "$(dirname "$0")/../cli/lot_lib.sh"
 
-command -v tmux >/dev/null 2>&1 || die "tmux is not installed (./quickstart installs it)"
-command -v python3 >/dev/null 2>&1 || die "needs python3 (a lab that never answers)"
-sock=cdsync$$
-target=admin
-tm() { tmux -L "$sock" "$@"; }
-at_exit "tmux -L $sock kill-server 2>/dev/null"
+. "$(dirname "$0")/tui_lib.sh"
 
-# screen_has TEXT - poll $target's screen (up to 5 s, or $1 s with -w)
-# until it shows TEXT.
-screen_has() {
-	local i n=50
-	if [ "$1" = -w ]; then
-		n=$(($2 * 10))
-		shift 2
-	fi
-	for ((i = 0; i < n; i++)); do
-		tm capture-pane -p -t "$target" >"$tmp/screen" 2>/dev/null
-		grep -qF -- "$1" "$tmp/screen" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-show_screen() { sed 's/^/   | /' "$tmp/screen"; }
-expect_screen() {
-	if screen_has "$@"; then ok; else
-		fail "the screen does not show '${*: -1}'"
-		show_screen
-	fi
-}
-# status_has TEXT - the bottom line (the status line) shows TEXT.
-status_has() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p -t "$target" >"$tmp/screen" 2>/dev/null
-		tail -n 1 "$tmp/screen" | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-expect_status() {
-	if status_has "$1"; then ok; else
-		fail "the status line does not show '$1'"
-		show_screen
-	fi
-}
-# expect_gone TEXT - TEXT is (or soon is) no longer on the screen.
-expect_gone() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		tm capture-pane -p -t "$target" >"$tmp/screen" 2>/dev/null
-		grep -qF -- "$1" "$tmp/screen" || { ok; return 0; }
-		sleep 0.1
-	done
-	fail "the screen still shows '$1'"
-	show_screen
-}
+command -v python3 >/dev/null 2>&1 || die "needs python3 (a lab that never answers)"
+tui_target=admin
 
 # --- a clinic with two lots (each queues an order), a failed order and
 # --- a review item the lab left, its reason long and with an escape ----
@@ -240,7 +188,7 @@ expect_screen "s: sync: sent 0, pulled 0"
 expect_screen "Last failure  20"
 
 step "the front desk sees the screen but not s, r or R"
-target=front
+tui_target=front
 tm new-session -d -s front -x 100 -y 30 \
 	"runuser -u $frontu -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$shared/home-$frontu LC_ALL=C.UTF-8 TERM=screen-256color $CELLDESK --db $db; echo EXITED \$?; sleep 30"
 expect_screen "celldesk — patients"
@@ -265,7 +213,7 @@ tm send-keys -t front q q
 expect_screen "EXITED 0"
 
 step "q goes back, q quits with status 0"
-target=admin
+tui_target=admin
 tm send-keys -t admin q
 expect_screen "celldesk — patients"
 tm send-keys -t admin q

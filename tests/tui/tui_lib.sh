@@ -6,6 +6,8 @@
 #   screen_has [-w S] [-t NAME] TEXT   poll up to 5 s (or S s) for TEXT
 #   expect_screen [-w S] [-t NAME] TEXT   the same, as a check
 #   expect_no_screen [-t NAME] TEXT    TEXT is not on the screen now
+#   expect_status TEXT     the bottom (status) line shows TEXT
+#   expect_gone TEXT       TEXT is, or soon is, no longer on the screen
 #   show_screen            the last capture, indented, for a failure
 command -v tmux >/dev/null 2>&1 || die "tmux is not installed (./quickstart installs it)"
 tui_sock=cdtui$$${lot_tag:-}
@@ -69,5 +71,30 @@ expect_no_screen() {
 		fail "the screen shows '$1'"
 		show_screen
 	else ok; fi
+}
+status_has() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		tm capture-pane -p -t "$tui_target" >"$tmp/screen" 2>/dev/null
+		tail -n 1 "$tmp/screen" | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+expect_status() {
+	if status_has "$1"; then ok; else
+		fail "the status line does not show '$1'"
+		show_screen
+	fi
+}
+expect_gone() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		tm capture-pane -p -t "$tui_target" >"$tmp/screen" 2>/dev/null
+		grep -qF -- "$1" "$tmp/screen" || { ok; return 0; }
+		sleep 0.1
+	done
+	fail "the screen still shows '$1'"
+	show_screen
 }
 keys() { tm send-keys -t "$tui_target" "$@"; }
