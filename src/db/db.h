@@ -350,6 +350,7 @@ struct db_lot_query {
 	int64_t site_id, patient_id; /* 0: any; a patient's own or received */
 	const char *expires_before; /* UTC text: in stock and expiring before */
 	const char *din;          /* NULL: any; else every lot of one donation */
+	const char *code_has;     /* NULL: any; else codes holding this text, any case */
 	int64_t limit;            /* 0: no limit */
 	int64_t offset;           /* rows skipped first */
 	/* Keyset paging in the list's order (expiry, then code): from, a

@@ -111,6 +111,8 @@ add_arm(struct strbuf *sql, const char *what, const char *from, const struct arm
 		strbuf_adds(sql, " AND l.expires_at < :before");
 	if (q->din != NULL)
 		strbuf_adds(sql, " AND l.din = :din");
+	if (q->code_has != NULL)
+		strbuf_adds(sql, " AND instr(upper(l.code), upper(:has)) > 0");
 	/* The first term is the index range; the second settles ties. */
 	if (keyset && !q->backward)
 		strbuf_adds(sql, " AND l.expires_at >= :ae AND (l.expires_at > :ae OR l.code >= :ac)");
@@ -217,6 +219,7 @@ lot_query(struct db *db, const struct db_lot_query *q, bool count, int64_t max, 
 	bind_named_int(s, ":patient", q->patient_id);
 	bind_named_text(s, ":before", q->expires_before);
 	bind_named_text(s, ":din", q->din);
+	bind_named_text(s, ":has", q->code_has);
 	bind_named_text(s, ":ae", ae);
 	bind_named_text(s, ":ac", q->from);
 	bind_named_int(s, ":limit", q->limit > 0 ? q->limit : -1);

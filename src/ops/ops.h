@@ -233,6 +233,7 @@ enum cd_status ops_product_expiry(struct ops *o, const char *source, const char 
 struct ops_lot_query {
 	const char *status, *site, *patient; /* NULL: any; status NULL: in stock */
 	int64_t within_s;     /* > 0: expiring within this many seconds */
+	const char *id_has;   /* NULL: any; else ids holding this text (any case) */
 	int64_t limit;
 	/* Paging (a screen reads one page at a time): offset skips rows;
 	 * from, a lot's code, starts at that lot's place in the order

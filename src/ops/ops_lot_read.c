@@ -106,6 +106,7 @@ lot_query_of(struct ops *o, const struct ops_lot_query *q, struct db_lot_query *
 		    " in-processing, quarantine, released, reserved, issued, administered,"
 		    " discarded, or all)", q->status);
 	dq->status = q->status;
+	dq->code_has = q->id_has;
 	dq->limit = q->limit;
 	dq->offset = q->offset;
 	dq->from = q->from;

@@ -24,7 +24,6 @@
 
 enum { COUNT_CAP = 1000 };           /* counted exactly up to this without End */
 enum { ANCHORS_MAX = 4096 };         /* positions remembered */
-enum { FIND_CHUNK = 256, FIND_MAX = 100000 };
 enum { NV = 8 };                      /* values of a row as the list keeps it */
 /* The row as the list keeps it: the columns shown, then the rest. */
 enum { V_ID, V_STATUS, V_LEFT, V_WHOSE, V_PLACE, V_EXPIRES, V_ISO, V_SITE };
@@ -565,42 +564,65 @@ cmd_clear(struct tui *t, struct tui_screen *s)
 }
 
 /* --- finding a lot by its id --- */
-static bool
-contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
 
-	for (; hay != NULL && *hay != '\0'; hay++) {
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	}
-	return false;
+/* The first lot (or, backward, the last) from lot from on (backward:
+ * before it) whose id holds text; its code in code, "" when none. */
+static enum cd_status
+find_one(struct lots *ls, const char *text, const char *from, bool backward, char *code,
+    size_t n, struct cd_err *err)
+{
+	struct ops_lot_query q;
+	struct page p = { NULL, 0, 0 };
+	struct collect c = { ls, &p };
+	enum cd_status st;
+
+	code[0] = '\0';
+	query_of(ls, &q);
+	q.id_has = text;
+	q.from = from;
+	q.backward = backward;
+	q.limit = 1;
+	st = ops_lot_list(&ls->t->ops, &q, collect_row, &c, err);
+	if (st == CD_OK && p.n == 1 && p.vals[V_ID] != NULL)
+		snprintf(code, n, "%s", p.vals[V_ID]);
+	page_free(&p);
+	return st;
 }
 
-struct scan_ids {
-	const char *needle;
-	int64_t seen, at; /* at: the first (or with last, the last) match, or -1 */
-	bool last;
+/* The position of lot code in the list (the rows before it). */
+static enum cd_status
+place_of(struct lots *ls, const char *code, int64_t *at, struct cd_err *err)
+{
+	struct ops_lot_query q;
+	enum cd_status st;
+
+	query_of(ls, &q);
+	q.from = code;
+	q.backward = true;
+	if ((st = ops_lot_count(&ls->t->ops, &q, 0, at, err)) == CD_OK)
+		anchor_add(ls, *at, code);
+	return st;
+}
+
+struct one_code {
+	char code[64];
 };
 
 static enum cd_status
-scan_id(void *ctx, const struct cd_row *row, struct cd_err *err)
+take_one(void *ctx, const struct cd_row *row, struct cd_err *err)
 {
-	struct scan_ids *sc = ctx;
+	struct one_code *o = ctx;
 
 	(void)err;
-	if ((sc->at < 0 || sc->last) && row->n > 0 && contains(row->vals[V_ID], sc->needle))
-		sc->at = sc->seen;
-	sc->seen++;
+	if (row->n > 0 && row->vals[V_ID] != NULL)
+		snprintf(o->code, sizeof o->code, "%s", row->vals[V_ID]);
 	return CD_OK;
 }
 
-/* The lot whose id is text exactly (any case), when the list holds it:
- * its position by counting the rows before it. */
+/* The lot whose id is text exactly (any case), when the list holds it. */
 static enum cd_status
 find_exact(struct lots *ls, const char *text, int64_t *at, struct cd_err *err)
 {
-	struct ops_lot_query q;
 	struct page p = { NULL, 0, 0 };
 	char code[64];
 	size_t i;
@@ -613,80 +635,43 @@ find_exact(struct lots *ls, const char *text, int64_t *at, struct cd_err *err)
 			code[i] = (char)(code[i] - 'a' + 'A');
 	}
 	if ((st = segment(ls, code, false, 0, 1, &p, err)) == CD_REFUSED)
-		return CD_OK; /* no such lot */
-	if (st == CD_OK && p.n == 1 && p.vals[V_ID] != NULL &&
-	    strcasecmp(p.vals[V_ID], text) == 0) {
-		query_of(ls, &q);
-		q.from = p.vals[V_ID];
-		q.backward = true;
-		if ((st = ops_lot_count(&ls->t->ops, &q, 0, at, err)) == CD_OK)
-			anchor_add(ls, *at, p.vals[V_ID]);
-	}
+		st = CD_OK; /* no such lot */
+	else if (st == CD_OK && p.n == 1 && p.vals[V_ID] != NULL &&
+	    strcasecmp(p.vals[V_ID], text) == 0)
+		st = place_of(ls, p.vals[V_ID], at, err);
 	page_free(&p);
 	return st;
 }
 
-/* From the selection on (or back), a chunk at a time, once round. */
+/* The next lot (dir > 0) or the one before, from the selection, whose
+ * id holds text; once round the list. SQLite looks, in the list's
+ * order, so a text no id holds costs one pass over the index. */
 static enum cd_status
-find_scan(struct lots *ls, const char *text, int dir, int64_t *found, bool *wrapped,
+find_near(struct lots *ls, const char *text, int dir, int64_t *found, bool *wrapped,
     struct cd_err *err)
 {
-	struct tui_list *l = &ls->list;
-	struct scan_ids sc;
-	int64_t from, read = 0, n;
+	struct one_code from = { "" };
+	char code[64];
 	enum cd_status st;
-	int lap;
 
 	*found = -1;
-	for (lap = 0; lap < 2 && read < FIND_MAX; lap++) {
-		if (dir > 0) {
-			from = lap == 0 ? l->cur + 1 : 0;
-			for (;;) {
-				memset(&sc, 0, sizeof sc);
-				sc.needle = text;
-				sc.at = -1;
-				if ((st = lots_fetch(ls, from, FIND_CHUNK, scan_id, &sc, err)) != CD_OK)
-					return st;
-				read += sc.seen;
-				if (sc.at >= 0 && (lap == 0 || from + sc.at <= l->cur)) {
-					*found = from + sc.at;
-					*wrapped = lap > 0;
-					return CD_OK;
-				}
-				if (sc.seen < FIND_CHUNK || read >= FIND_MAX ||
-				    (lap > 0 && from + sc.seen > l->cur))
-					break;
-				from += sc.seen;
-			}
-		} else {
-			int64_t to = l->cur;
-
-			if (lap > 0) {
-				if ((st = lots_count(ls, true, &n, err)) != CD_OK)
-					return st;
-				to = n;
-			}
-			while (to > 0 && read < FIND_MAX) {
-				from = to > FIND_CHUNK ? to - FIND_CHUNK : 0;
-				memset(&sc, 0, sizeof sc);
-				sc.needle = text;
-				sc.at = -1;
-				sc.last = true;
-				if ((st = lots_fetch(ls, from, to - from, scan_id, &sc, err)) != CD_OK)
-					return st;
-				read += sc.seen;
-				if (sc.at >= 0 && (lap == 0 || from + sc.at > l->cur)) {
-					*found = from + sc.at;
-					*wrapped = lap > 0;
-					return CD_OK;
-				}
-				if (lap > 0 && from <= l->cur)
-					break;
-				to = from;
-			}
-		}
+	*wrapped = false;
+	/* Forward from the row after the selection; backward from it. */
+	if ((st = lots_fetch(ls, ls->list.cur + (dir > 0 ? 1 : 0), 1, take_one, &from, err)) !=
+	    CD_OK)
+		return st;
+	code[0] = '\0';
+	if (from.code[0] != '\0' &&
+	    (st = find_one(ls, text, from.code, dir < 0, code, sizeof code, err)) != CD_OK)
+		return st;
+	if (code[0] == '\0') {
+		*wrapped = true;
+		if ((st = find_one(ls, text, NULL, dir < 0, code, sizeof code, err)) != CD_OK)
+			return st;
 	}
-	return CD_OK;
+	if (code[0] == '\0')
+		return CD_OK;
+	return place_of(ls, code, found, err);
 }
 
 static int
@@ -704,7 +689,7 @@ find(struct tui *t, struct lots *ls, int dir, bool exact_first)
 		return tui_show_err(t);
 	st = exact_first ? find_exact(ls, ls->find, &at, &t->err) : CD_OK;
 	if (st == CD_OK && at < 0)
-		st = find_scan(ls, ls->find, dir, &at, &wrapped, &t->err);
+		st = find_near(ls, ls->find, dir, &at, &wrapped, &t->err);
 	db_end_read(t->ops.db);
 	if (st != CD_OK)
 		return tui_show_err(t);

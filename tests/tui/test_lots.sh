@@ -175,6 +175,27 @@ expect_screen "lot 1 of 1"
 keys Escape
 expect_screen "lot 1 of 5"
 
+step "/ finds the next lot whose id holds the text; n and N again"
+keys /
+expect_status "Find lot id:"
+tm send-keys -t "$tui_target" -l "lb-"
+keys Enter
+expect_screen "lot 2 of 5"
+keys n
+expect_screen "lot 3 of 5"
+keys n n
+expect_screen "lot 1 of 5"
+expect_status "from the top again"
+keys N
+expect_screen "lot 4 of 5"
+keys /
+tm send-keys -t "$tui_target" -l "ZZZ"
+keys Enter
+expect_status "no lot id with \"ZZZ\" in this list"
+expect_screen "lot 4 of 5"
+keys g
+expect_screen "lot 1 of 5"
+
 step "/ finds a lot by its id; Enter opens its page"
 keys /
 expect_status "Find lot id:"

@@ -4,7 +4,7 @@
  * every site and at one, the pages read forward from the last row of
  * the page before, backward from the first, and by offset are exactly
  * the whole list; a lot's place counted is its index; the count stops
- * where asked. */
+ * where asked; ids holding a text are found in the same order. */
 #include "config.h"
 
 #include <math.h>
@@ -221,6 +221,22 @@ test_lot_pages(void **state)
 	memset(&q, 0, sizeof q);
 	q.within_s = 366 * 86400;
 	check_paging(&o, &q, "expiring within a year");
+	/* So do the ids holding a text (any case): the ties, by code. */
+	memset(&q, 0, sizeof q);
+	q.status = "all";
+	q.id_has = "tie-";
+	assert_int_equal(count(&o, &q, 0), 6);
+	check_paging(&o, &q, "ids holding tie-");
+	{
+		struct codes c = { NULL, 0, 0 };
+
+		list(&o, &q, &c);
+		assert_int_equal(c.n, 6);
+		assert_string_equal(c.s[0], "TIE-A05");
+		assert_string_equal(c.s[5], "TIE-F00");
+		codes_clear(&c);
+		free(c.s);
+	}
 	ops_close(&o);
 }
 
