@@ -14,7 +14,8 @@
  * the lot's steps on its card, q); a scanner's burst is told from a key
  * pressed by hand by input already waiting behind its first character,
  * so a code starting with one of those letters still reads as a scan.
- * Digits always go into the field: Esc, then a digit, opens a tab. */
+ * Digits go into the field: Esc with nothing left to clear, then a digit
+ * pressed alone, opens a tab. */
 #include "config.h"
 
 #include <poll.h>
@@ -289,8 +290,16 @@ is_enter(int key)
 	return key == '\r' || key == '\n' || key == TUI_FN(KEY_ENTER);
 }
 
-/* True when more input waits right behind this key (a scanner's burst):
- * the key found is put back for the loop to read. */
+/* A character a barcode celldesk reads may hold. */
+static bool
+scan_char(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	    (c != 0 && strchr("-/.=<&>*: ", c) != NULL);
+}
+
+/* True when more of a barcode waits right behind this key (a scanner's
+ * burst); the key found is put back for the loop to read. */
 static bool
 burst_follows(void)
 {
@@ -302,11 +311,12 @@ burst_follows(void)
 		r = wget_wch(stdscr, &wc);
 	if (r == ERR)
 		return false;
-	if (r == KEY_CODE_YES)
+	if (r == KEY_CODE_YES) {
 		ungetch((int)wc);
-	else
-		unget_wch((wchar_t)wc);
-	return true;
+		return false;
+	}
+	unget_wch((wchar_t)wc);
+	return scan_char((int)wc);
 }
 
 /* While the field is empty: the letters that are commands now. */
@@ -331,7 +341,10 @@ scan_key(struct tui *t, struct tui_screen *s, int key)
 	struct scan *sc = of(s);
 	bool empty = sc->field.text.len == 0, esc = sc->esc;
 
-	sc->esc = key == TUI_ESC && empty;
+	/* Esc arms the digits only when it has nothing left to clear, so a
+	 * wristband whose MRN starts with a digit may follow a start over. */
+	sc->esc = key == TUI_ESC && empty && sc->mrn[0] == '\0' && sc->lot[0] == '\0' &&
+	    sc->donation[0] == '\0';
 	if (is_enter(key) || key == '\t')
 		return empty ? -1 : submit(t, sc);
 	if (key == TUI_ESC) {
@@ -341,7 +354,7 @@ scan_key(struct tui *t, struct tui_screen *s, int key)
 		return REDRAW_LIST;
 	}
 	if (empty) {
-		if (key >= '0' && key <= '9' && esc)
+		if (key >= '0' && key <= '9' && esc && !burst_follows())
 			return -1;
 		if (key == '?' || key == ':' || key == TUI_CTRL('l'))
 			return -1;
@@ -403,7 +416,7 @@ cmd_start_over(struct tui *t, struct tui_screen *s)
 	struct scan *sc = of(s);
 
 	if (sc->mrn[0] == '\0' && sc->lot[0] == '\0' && sc->donation[0] == '\0') {
-		tui_message(t, false, "nothing scanned yet; Esc then a digit opens a tab");
+		tui_message(t, false, "nothing scanned yet; a digit now opens a tab");
 		return REDRAW_STATUS;
 	}
 	forget(sc);

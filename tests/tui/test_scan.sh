@@ -83,6 +83,8 @@ admin 0 patient add --mrn BER-6101 --name "Marta Weber" --dob 1958-04-04 --site 
 	die "patient add failed"
 admin 0 patient add --mrn BER-6102 --name "Hans Vogel" --dob 1949-02-26 --site Berlin ||
 	die "patient add failed"
+admin 0 patient add --mrn a-6103 --name "Anna Lang" --dob 1970-01-02 --site Berlin ||
+	die "patient add failed"
 admin 0 course book --patient BER-6101 --protocol hip-autologous-4 --start "$start" --time 10:00 ||
 	die "booking BER-6101's cycle failed"
 admin 0 agenda --patient BER-6101 --format json && json_valid || die "agenda failed"
@@ -201,6 +203,13 @@ expect_screen "— scan the wristband"
 scan "BER-6101"
 scan "$lot2"
 expect_screen "MATCH: may be given now"
+
+step "after MATCH, a wristband whose MRN starts with a (the command key) still scans"
+scan "a-6103"
+expect_screen "Patient    a-6103 · Anna Lang"
+expect_gone "MATCH: may be given now"
+expect_no_screen "Give lot"
+lot_is "$lot2" issued
 keys q
 expect_screen "EXITED 0"
 
@@ -213,7 +222,18 @@ scan "BER-6102"
 scan "$lot2"
 expect_big STOP
 expect_screen "another patient's own"
-keys Escape q
+
+step "digits go into the field; Esc, then a digit, opens a tab"
+keys Escape
+expect_screen "— scan the wristband"
+keys 4
+expect_screen "Scan: 4"
+keys Escape
+expect_gone "Scan: 4"
+keys Escape
+keys 4
+expect_screen "celldesk — lots"
+keys q
 expect_screen "EXITED 0"
 
 finish
