@@ -183,8 +183,8 @@ handle_key(struct tui *t, int key)
 
 	if (key == TUI_FN(KEY_RESIZE))
 		return resize(t);
-	if (t->too_small)
-		return key == 'q' ? QUIT : 0;
+	if (t->too_small) /* q: not while a form holds what someone typed */
+		return key == 'q' && !t->confirm.active ? tui_quit_asking(t) : 0;
 	if (t->msg[0] != '\0') {
 		t->msg[0] = '\0';
 		flags |= REDRAW_STATUS;
@@ -239,7 +239,7 @@ draw_status(struct tui *t)
 		    strbuf_str(&line));
 	} else {
 		/* The hints come from the same tables as the keys; what the
-		 * user's role may not do is not offered. */
+		 * user's role forbids is not offered. */
 		for (i = 0; i < 2; i++) {
 			for (c = tables[i]; c->fn != NULL; c++) {
 				if (c->hint == NULL || (c->action != TUI_ACT_NONE &&
