@@ -9,7 +9,7 @@ struct lot_args {
 	struct ops_lot_new n;   /* lot add, and --patient, --storage elsewhere */
 	const char *to, *note, *sign, *reason, *status, *site, *within;
 	const char *expect, *unit, *prefix, *donor_filter;
-	bool forward, back;
+	bool forward, back, check;
 	double temp, min, max;  /* NAN: not given */
 	int64_t appt, limit, days, hours;
 };

@@ -42,6 +42,7 @@ lot_option(struct cli *c, void *ctx, int opt, const char *arg)
 	case 'w': a->within = arg; break;
 	case 'F': a->forward = true; break;
 	case 'B': a->back = true; break;
+	case 'K': a->check = true; break;
 	case 'E': a->expect = arg; break;
 	case 'U': a->unit = arg; break;
 	case 'X': a->prefix = arg; break;
@@ -134,6 +135,23 @@ lot_done(struct cli *c, enum cd_status st, const char *id)
 	return cli_done(c, st);
 }
 
+/* lot administer --check: the bedside check alone. */
+static int
+bedside_checked(struct cli *c, const char *id, const char *patient, int64_t appt)
+{
+	struct strbuf line = STRBUF_INIT;
+	enum cd_status st = ops_lot_bedside_check(&c->ops, id, patient, appt, true,
+	    &c->err);
+
+	if (st == CD_OK) {
+		strbuf_addf(&line, "MATCH: lot %s may be given to patient %s now (checked only:"
+		    " nothing was administered).", id, patient);
+		out_line(stdout, strbuf_str(&line));
+		strbuf_free(&line);
+	}
+	return cli_done(c, st);
+}
+
 /* Opens the database, or prints why not. */
 #define OPEN_OR_FAIL(c)                                            \
 	do {                                                       \
@@ -210,7 +228,11 @@ lot_step(struct cli *c, enum step_kind k, const struct option *opts)
 	case S_RETURN: st = ops_lot_return(o, id, a.to, a.reason, &c->err); break;
 	case S_DISCARD: st = ops_lot_discard(o, id, a.reason, &c->err); break;
 	case S_RESERVE: st = ops_lot_reserve(o, id, a.appt, &c->err); break;
-	default: st = ops_lot_administer(o, id, a.n.patient, a.appt, &c->err); break;
+	default:
+		if (a.check)
+			return bedside_checked(c, id, a.n.patient, a.appt);
+		st = ops_lot_administer(o, id, a.n.patient, a.appt, &c->err);
+		break;
 	}
 	return lot_done(c, st, id);
 }
@@ -284,7 +306,8 @@ cli_lot_administer(struct cli *c)
 {
 	static const struct option opts[] = {
 		{ "patient", required_argument, NULL, 'p' },
-		{ "appt", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 },
+		{ "appt", required_argument, NULL, 'a' }, { "check", no_argument, NULL, 'K' },
+		{ NULL, 0, NULL, 0 },
 	};
 
 	return lot_step(c, S_ADMINISTER, opts);

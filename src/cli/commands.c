@@ -226,10 +226,11 @@ const struct cli_command cli_commands[] = {
 	    "hand a reserved lot over for its visit",
 	    "  --to USER        who takes it (default: you)\n" },
 	{ "lot", "administer", cli_lot_administer, ACT_LOT_ADMINISTER,
-	    "ID --patient MRN [--appt APPT]",
+	    "ID --patient MRN [--appt APPT] [--check]",
 	    "the bedside check: the wristband and the lot must match, then it is given",
 	    "  --patient MRN    the MRN on the patient's wristband\n"
-	    "  --appt APPT      the visit (must be the one the lot is reserved for)\n" },
+	    "  --appt APPT      the visit (must be the one the lot is reserved for)\n"
+	    "  --check          only check (MATCH or STOP); nothing is given\n" },
 	{ "lot", "return", cli_lot_return, ACT_LOT_MANAGE,
 	    "ID [--to PATH] [--reason TEXT]", "return a reserved or issued lot to stock",
 	    "  --to PATH        where it goes back to\n"

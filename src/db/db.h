@@ -359,12 +359,27 @@ struct db_lot_query {
 	int64_t site_id, patient_id; /* 0: any; a patient's own or received */
 	const char *expires_before; /* UTC text: in stock and expiring before */
 	const char *din;          /* NULL: any; else every lot of one donation */
+	const char *code_has;     /* NULL: any; else codes holding this text, any case */
 	int64_t limit;            /* 0: no limit */
+	int64_t offset;           /* rows skipped first */
+	/* Keyset paging in the list's order (expiry, then code): from, a
+	 * lot's code, starts the rows at its place (itself included when it
+	 * matches); backward gives the rows before it instead, nearest
+	 * first. Without from, backward starts from the last row. */
+	const char *from;
+	bool backward;
 };
 /* Rows: id, kind, status, source, patient, donor, eligibility, expires,
- * location, site, tz; by expiry. */
+ * location, site, tz; by expiry, then code. Every page is one indexed
+ * range: a status without a site (or "all") merges one range per site.
+ * CD_REFUSED when from names no lot. */
 enum cd_status db_lot_list(struct db *db, const struct db_lot_query *q, cd_row_fn fn,
     void *ctx, struct cd_err *err);
+/* *n = the rows db_lot_list would give for q without limit and offset
+ * (with from and backward: the rows before that lot, its place); when
+ * max > 0, counting stops at max (*n == max: max or more). */
+enum cd_status db_lot_count(struct db *db, const struct db_lot_query *q, int64_t max,
+    int64_t *n, struct cd_err *err);
 /* One lot as a record (the columns of celldesk lot show). */
 enum cd_status db_lot_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
     struct cd_err *err);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/strbuf.h"
@@ -19,23 +20,214 @@
 	" LEFT JOIN patients p ON p.id = l.patient_id"
 #define IN_STOCK "l.status NOT IN ('administered', 'discarded')"
 
-/* Prepares sql (built for this call), streams its rows, finalizes. */
+/* --- lists, a page at a time ---
+ *
+ * The order is (expires_at, code). Each page is an indexed range read
+ * from where it starts: the partial index of what is in stock, or
+ * lots_by_status (status, site_id, expires_at) for one status at one
+ * site. A status at every site (and "all") is one such range per site,
+ * merged by SQLite in order (a compound SELECT whose arms each come
+ * sorted: MERGE (UNION ALL)), so the first page never sorts the table.
+ * Paging is keyset (a lot's place in the order) or offset. */
+
+enum { MAX_ARMS = 64, MAX_ARM_SITES = 24 };
+
+/* Which lots one arm reads: a status condition, and a site (0: the
+ * query's own, if any). */
+enum arm_status { ARM_STOCK, ARM_STATUS, ARM_ANY, ARM_ADMINISTERED, ARM_DISCARDED };
+struct arm {
+	enum arm_status status;
+	int64_t site_id;
+};
+
+static int
+lot_arms(struct db *db, const struct db_lot_query *q, struct arm *arms, struct cd_err *err,
+    enum cd_status *st)
+{
+	int64_t sites[MAX_ARM_SITES + 1];
+	bool all = q->status != NULL && strcmp(q->status, "all") == 0;
+	int n = 0, nsites = 0, i;
+
+	*st = CD_OK;
+	arms[0].status = q->status == NULL || (all && q->expires_before != NULL) ? ARM_STOCK :
+	    all ? ARM_ANY : ARM_STATUS;
+	arms[0].site_id = 0;
+	/* What is in stock, and small sets (a patient's, a donation's,
+	 * what expires soon): one range. */
+	if (arms[0].status == ARM_STOCK || q->expires_before != NULL || q->patient_id != 0 ||
+	    q->din != NULL)
+		return 1;
+	if (q->site_id == 0) {
+		if ((*st = db_site_ids(db, sites, MAX_ARM_SITES + 1, &nsites, err)) != CD_OK)
+			return 0;
+		/* Too many sites to merge: one query that sorts. */
+		if (nsites > MAX_ARM_SITES || nsites == 0)
+			return 1;
+	} else {
+		sites[0] = 0; /* the query's site */
+		nsites = 1;
+	}
+	if (!all) {
+		for (i = 0; i < nsites; i++) {
+			arms[n].status = ARM_STATUS;
+			arms[n++].site_id = sites[i];
+		}
+		return n;
+	}
+	arms[n].status = ARM_STOCK;
+	arms[n++].site_id = 0;
+	for (i = 0; i < nsites; i++) {
+		arms[n].status = ARM_ADMINISTERED;
+		arms[n++].site_id = sites[i];
+		arms[n].status = ARM_DISCARDED;
+		arms[n++].site_id = sites[i];
+	}
+	return n;
+}
+
+/* One arm: SELECT what FROM ... WHERE its conditions and the query's. */
+static void
+add_arm(struct strbuf *sql, const char *what, const char *from, const struct arm *a,
+    const struct db_lot_query *q, bool keyset)
+{
+	static const char *const status_sql[] = {
+		[ARM_STOCK] = IN_STOCK,
+		[ARM_STATUS] = "l.status = :status",
+		[ARM_ANY] = "1",
+		[ARM_ADMINISTERED] = "l.status = 'administered'",
+		[ARM_DISCARDED] = "l.status = 'discarded'",
+	};
+
+	strbuf_addf(sql, "SELECT %s%s WHERE %s", what, from, status_sql[a->status]);
+	if (a->status == ARM_STATUS && q->expires_before != NULL)
+		strbuf_adds(sql, " AND " IN_STOCK);
+	if (a->site_id != 0)
+		strbuf_addf(sql, " AND l.site_id = %lld", (long long)a->site_id);
+	else if (q->site_id != 0)
+		strbuf_adds(sql, " AND l.site_id = :site");
+	if (q->patient_id != 0)
+		strbuf_adds(sql, " AND (l.patient_id = :patient OR l.recipient_id = :patient)");
+	if (q->expires_before != NULL)
+		strbuf_adds(sql, " AND l.expires_at < :before");
+	if (q->din != NULL)
+		strbuf_adds(sql, " AND l.din = :din");
+	if (q->code_has != NULL)
+		strbuf_adds(sql, " AND instr(upper(l.code), upper(:has)) > 0");
+	/* The first term is the index range; the second settles ties. */
+	if (keyset && !q->backward)
+		strbuf_adds(sql, " AND l.expires_at >= :ae AND (l.expires_at > :ae OR l.code >= :ac)");
+	else if (keyset)
+		strbuf_adds(sql, " AND l.expires_at <= :ae AND (l.expires_at < :ae OR l.code < :ac)");
+}
+
+static void
+bind_named_int(sqlite3_stmt *s, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(s, i, v);
+}
+
+static void
+bind_named_text(sqlite3_stmt *s, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0 && v != NULL)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static const char SQL_LOT_EXPIRY[] = "SELECT expires_at FROM lots WHERE code = ?1";
+
+/* The expiry of lot code, where a page from it starts. */
 static enum cd_status
-stream_adhoc(struct db *db, const char *sql, const int64_t *ids, int nids,
-    const char *const *texts, int ntexts, cd_row_fn fn, void *ctx, struct cd_err *err)
+anchor_expiry(struct db *db, const char *code, char out[21], struct cd_err *err)
 {
 	sqlite3_stmt *s;
-	enum cd_status st;
-	int i;
+	int rc;
 
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &s, NULL) != SQLITE_OK)
-		return db_fail(db, sql, err);
-	for (i = 0; i < nids; i++)
-		sqlite3_bind_int64(s, i + 1, ids[i]);
-	for (i = 0; i < ntexts; i++)
-		sqlite3_bind_text(s, nids + i + 1, texts[i], -1, SQLITE_STATIC);
+	if ((s = db_stmt(db, SQL_LOT_EXPIRY, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		db_column_copy(s, 0, out, 21);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return cd_fail(err, CD_REFUSED, "there is no lot %.40s", code);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, SQL_LOT_EXPIRY, err);
+	return CD_OK;
+}
+
+/* Counting what is in stock: SQLite (without ANALYZE's statistics)
+ * would rather read all of lots_by_status than the partial index that
+ * holds only the lots in stock; a patient's or a donation's own index is
+ * smaller still. */
+static const char *
+count_from(const struct arm *a, const struct db_lot_query *q)
+{
+	if (a->status != ARM_STOCK || q->patient_id != 0 || q->din != NULL)
+		return " FROM lots l";
+	return q->site_id != 0 ? " FROM lots l INDEXED BY lots_by_site_expiry" :
+	    " FROM lots l INDEXED BY lots_in_stock_by_expiry";
+}
+
+/* Builds the list's (or, with count, the counting) SQL for q, prepares
+ * it, binds it and streams it; counting gives one row, n. */
+static enum cd_status
+lot_query(struct db *db, const struct db_lot_query *q, bool count, int64_t max, cd_row_fn fn,
+    void *ctx, struct cd_err *err)
+{
+	struct arm arms[MAX_ARMS];
+	struct strbuf sql = STRBUF_INIT;
+	char ae[21] = "";
+	sqlite3_stmt *s;
+	int narms, i;
+	enum cd_status st;
+
+	if ((narms = lot_arms(db, q, arms, err, &st)) == 0)
+		return st;
+	if (q->from != NULL && (st = anchor_expiry(db, q->from, ae, err)) != CD_OK)
+		return st;
+	if (count)
+		strbuf_adds(&sql, "SELECT count(*) AS n FROM (");
+	for (i = 0; i < narms; i++) {
+		if (i > 0)
+			strbuf_adds(&sql, " UNION ALL ");
+		add_arm(&sql, count ? "1" : LIST_COLUMNS, count ? count_from(&arms[i], q) :
+		    LIST_FROM, &arms[i], q, q->from != NULL);
+	}
+	if (count) {
+		if (max > 0)
+			strbuf_adds(&sql, " LIMIT :max");
+		strbuf_adds(&sql, ")");
+	} else {
+		/* By position: ORDER BY of a compound names result columns
+		 * (8 expires, 1 id: the code). */
+		strbuf_adds(&sql, q->backward ? " ORDER BY 8 DESC, 1 DESC" : " ORDER BY 8, 1");
+		strbuf_adds(&sql, " LIMIT :limit OFFSET :offset");
+	}
+	if (sqlite3_prepare_v2(db_handle(db), strbuf_str(&sql), -1, &s, NULL) != SQLITE_OK) {
+		st = db_fail(db, strbuf_str(&sql), err);
+		strbuf_free(&sql);
+		return st;
+	}
+	bind_named_text(s, ":status", q->status);
+	bind_named_int(s, ":site", q->site_id);
+	bind_named_int(s, ":patient", q->patient_id);
+	bind_named_text(s, ":before", q->expires_before);
+	bind_named_text(s, ":din", q->din);
+	bind_named_text(s, ":has", q->code_has);
+	bind_named_text(s, ":ae", ae);
+	bind_named_text(s, ":ac", q->from);
+	bind_named_int(s, ":limit", q->limit > 0 ? q->limit : -1);
+	bind_named_int(s, ":offset", q->offset > 0 ? q->offset : 0);
+	bind_named_int(s, ":max", max);
 	st = db_stream(db, s, fn, ctx, err);
 	sqlite3_finalize(s);
+	strbuf_free(&sql);
 	return st;
 }
 
@@ -43,47 +235,23 @@ enum cd_status
 db_lot_list(struct db *db, const struct db_lot_query *q, cd_row_fn fn, void *ctx,
     struct cd_err *err)
 {
-	struct strbuf sql = STRBUF_INIT;
-	int64_t ids[4];
-	const char *texts[3];
-	int nids = 0, ntexts = 0;
-	enum cd_status st;
+	return lot_query(db, q, false, 0, fn, ctx, err);
+}
 
-	/* Only the conditions given, so SQLite picks the index that fits:
-	 * site and expiry in stock is one partial-index range. */
-	strbuf_adds(&sql, "SELECT " LIST_COLUMNS LIST_FROM " WHERE ");
-	if (q->status == NULL || q->expires_before != NULL)
-		strbuf_adds(&sql, IN_STOCK);
-	else
-		strbuf_adds(&sql, "1");
-	if (q->site_id != 0) {
-		ids[nids++] = q->site_id;
-		strbuf_addf(&sql, " AND l.site_id = ?%d", nids);
-	}
-	if (q->patient_id != 0) {
-		ids[nids++] = q->patient_id;
-		strbuf_addf(&sql, " AND (l.patient_id = ?%d OR l.recipient_id = ?%d)", nids, nids);
-	}
-	if (q->limit > 0)
-		ids[nids++] = q->limit;
-	if (q->status != NULL && strcmp(q->status, "all") != 0) {
-		texts[ntexts++] = q->status;
-		strbuf_addf(&sql, " AND l.status = ?%d", nids + ntexts);
-	}
-	if (q->expires_before != NULL) {
-		texts[ntexts++] = q->expires_before;
-		strbuf_addf(&sql, " AND l.expires_at < ?%d", nids + ntexts);
-	}
-	if (q->din != NULL) {
-		texts[ntexts++] = q->din;
-		strbuf_addf(&sql, " AND l.din = ?%d", nids + ntexts);
-	}
-	strbuf_adds(&sql, " ORDER BY l.expires_at, l.code");
-	if (q->limit > 0)
-		strbuf_addf(&sql, " LIMIT ?%d", nids);
-	st = stream_adhoc(db, strbuf_str(&sql), ids, nids, texts, ntexts, fn, ctx, err);
-	strbuf_free(&sql);
-	return st;
+static enum cd_status
+take_count(void *ctx, const struct cd_row *row, struct cd_err *err)
+{
+	(void)err;
+	*(int64_t *)ctx = row->n > 0 && row->vals[0] != NULL ? strtoll(row->vals[0], NULL, 10) : 0;
+	return CD_OK;
+}
+
+enum cd_status
+db_lot_count(struct db *db, const struct db_lot_query *q, int64_t max, int64_t *n,
+    struct cd_err *err)
+{
+	*n = 0;
+	return lot_query(db, q, true, max, take_count, n, err);
 }
 
 static const char SQL_SHOW[] =

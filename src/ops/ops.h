@@ -221,6 +221,14 @@ enum cd_status ops_lot_issue(struct ops *o, const char *id, const char *to,
  * audit trail) even though nothing else changes. appt 0: not given. */
 enum cd_status ops_lot_administer(struct ops *o, const char *id, const char *patient,
     int64_t appt, struct cd_err *err);
+/* The same bedside check without administering: CD_OK when lot id may
+ * be given to patient now, else administer's refusal ("STOP: ..."). With
+ * record, a refusal is recorded as administer records it when the actor
+ * may administer (an attempt at the bedside; a screen showing the check
+ * again after a change does not record it twice); nothing else is
+ * ever written. */
+enum cd_status ops_lot_bedside_check(struct ops *o, const char *id, const char *patient,
+    int64_t appt, bool record, struct cd_err *err);
 enum cd_status ops_lot_return(struct ops *o, const char *id, const char *to,
     const char *reason, struct cd_err *err);
 enum cd_status ops_lot_discard(struct ops *o, const char *id, const char *reason,
@@ -240,12 +248,25 @@ enum cd_status ops_product_expiry(struct ops *o, const char *source, const char 
 struct ops_lot_query {
 	const char *status, *site, *patient; /* NULL: any; status NULL: in stock */
 	int64_t within_s;     /* > 0: expiring within this many seconds */
+	const char *id_has;   /* NULL: any; else ids holding this text (any case) */
 	int64_t limit;
+	/* Paging (a screen reads one page at a time): offset skips rows;
+	 * from, a lot's code, starts at that lot's place in the order
+	 * (itself included when it matches), backward gives the rows
+	 * before it, nearest first (without from: from the last). */
+	int64_t offset;
+	const char *from;
+	bool backward;
 };
 /* Rows: id, kind, status, source, patient, donor, eligibility, expires
- * (local ISO 8601 with offset), location, site. */
+ * (local ISO 8601 with offset), location, site; by expiry, then id. */
 enum cd_status ops_lot_list(struct ops *o, const struct ops_lot_query *q, cd_row_fn fn,
     void *ctx, struct cd_err *err);
+/* *n = the rows ops_lot_list gives for q without limit and offset (with
+ * from and backward: the rows before that lot, its place in the list);
+ * max > 0 stops counting there (*n == max: max or more). */
+enum cd_status ops_lot_count(struct ops *o, const struct ops_lot_query *q, int64_t max,
+    int64_t *n, struct cd_err *err);
 /* The lot as one record through head, then its QC rows (test, result,
  * limit, verdict) through qc. */
 enum cd_status ops_lot_show(struct ops *o, const char *id, cd_row_fn head, cd_row_fn qc,

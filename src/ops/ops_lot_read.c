@@ -89,39 +89,69 @@ find_lot(struct ops *o, const char *code, struct db_lot *l, struct cd_err *err)
 	return st;
 }
 
+/* The query as the database takes it; before holds the expiry bound. */
+static enum cd_status
+lot_query_of(struct ops *o, const struct ops_lot_query *q, struct db_lot_query *dq,
+    char before[21], struct cd_err *err)
+{
+	struct db_patient_ref p;
+	enum lot_status ls;
+	enum cd_status st;
+
+	if ((st = ops_require(o, ACT_LOT_VIEW, err)) != CD_OK)
+		return st;
+	memset(dq, 0, sizeof *dq);
+	if (q->status != NULL && strcmp(q->status, "all") != 0 && !lot_status_parse(q->status, &ls))
+		return cd_fail(err, CD_USAGE, "--status: '%.40s' is not a lot status (collected,"
+		    " in-processing, quarantine, released, reserved, issued, administered,"
+		    " discarded, or all)", q->status);
+	dq->status = q->status;
+	dq->code_has = q->id_has;
+	dq->limit = q->limit;
+	dq->offset = q->offset;
+	dq->from = q->from;
+	dq->backward = q->backward;
+	if (q->site != NULL && (st = ops_find_site(o, "--site", q->site, &dq->site_id, err)) != CD_OK)
+		return st;
+	if (q->patient != NULL) {
+		if (db_patient_ref(o->db, q->patient, &p, err) != CD_OK)
+			return cd_fail(err, CD_REFUSED, "--patient: no patient has MRN %.40s", q->patient);
+		dq->patient_id = p.id;
+	}
+	if (q->within_s > 0) {
+		utc_format(o->clock_ms() / 1000 + q->within_s, before);
+		dq->expires_before = before;
+	}
+	return CD_OK;
+}
+
 enum cd_status
 ops_lot_list(struct ops *o, const struct ops_lot_query *q, cd_row_fn fn, void *ctx,
     struct cd_err *err)
 {
 	struct db_lot_query dq;
-	struct db_patient_ref p;
 	struct localize lz;
-	enum lot_status ls;
 	char before[21];
 	enum cd_status st;
 
-	if ((st = ops_require(o, ACT_LOT_VIEW, err)) != CD_OK)
+	if ((st = lot_query_of(o, q, &dq, before, err)) != CD_OK)
 		return st;
-	memset(&dq, 0, sizeof dq);
-	if (q->status != NULL && strcmp(q->status, "all") != 0 && !lot_status_parse(q->status, &ls))
-		return cd_fail(err, CD_USAGE, "--status: '%.40s' is not a lot status (collected,"
-		    " in-processing, quarantine, released, reserved, issued, administered,"
-		    " discarded, or all)", q->status);
-	dq.status = q->status;
-	dq.limit = q->limit;
-	if (q->site != NULL && (st = ops_find_site(o, "--site", q->site, &dq.site_id, err)) != CD_OK)
-		return st;
-	if (q->patient != NULL) {
-		if (db_patient_ref(o->db, q->patient, &p, err) != CD_OK)
-			return cd_fail(err, CD_REFUSED, "--patient: no patient has MRN %.40s", q->patient);
-		dq.patient_id = p.id;
-	}
-	if (q->within_s > 0) {
-		utc_format(o->clock_ms() / 1000 + q->within_s, before);
-		dq.expires_before = before;
-	}
 	localize_init(&lz, fn, ctx);
 	return db_lot_list(o->db, &dq, localize_row, &lz, err);
+}
+
+enum cd_status
+ops_lot_count(struct ops *o, const struct ops_lot_query *q, int64_t max, int64_t *n,
+    struct cd_err *err)
+{
+	struct db_lot_query dq;
+	char before[21];
+	enum cd_status st;
+
+	*n = 0;
+	if ((st = lot_query_of(o, q, &dq, before, err)) != CD_OK)
+		return st;
+	return db_lot_count(o->db, &dq, max, n, err);
 }
 
 /* The newest QC result of each test against the product's limits, then

@@ -537,6 +537,39 @@ ops_lot_administer(struct ops *o, const char *id, const char *patient, int64_t a
 }
 
 enum cd_status
+ops_lot_bedside_check(struct ops *o, const char *id, const char *patient, int64_t appt,
+    bool record, struct cd_err *err)
+{
+	struct db_patient_ref p;
+	struct lot_tx t;
+	enum cd_status st;
+
+	if ((st = text_check_field("ID", id, 40, 0, err)) != CD_OK ||
+	    (st = text_check_field("--patient", patient, 64, 0, err)) != CD_OK)
+		return st;
+	if ((st = ops_require(o, ACT_LOT_VIEW, err)) != CD_OK ||
+	    (st = db_begin_read(o->db, err)) != CD_OK)
+		return st;
+	/* The lot as lot_tx_begin loads it, in a read: nothing is written. */
+	memset(&t, 0, sizeof t);
+	t.now_s = o->clock_ms() / 1000;
+	st = db_lot_find(o->db, id, &t.lot, err);
+	if (st == CD_OK && t.lot.id == 0)
+		st = cd_fail(err, CD_REFUSED, "there is no lot %.40s", id);
+	if (st == CD_OK && !lot_status_parse(t.lot.status, &t.status))
+		st = cd_fail(err, CD_EDATA, "lot %.40s has an unknown status", id);
+	if (st == CD_OK && (st = db_patient_ref(o->db, patient, &p, err)) == CD_REFUSED)
+		st = cd_fail(err, CD_REFUSED, "STOP: no patient has MRN %.40s", patient);
+	if (st == CD_OK)
+		st = bedside(o, &t, &p, appt, err);
+	db_end_read(o->db);
+	/* A clinician's check that stops is an attempt, recorded as one. */
+	if (st == CD_REFUSED && record && ops_require(o, ACT_LOT_ADMINISTER, NULL) == CD_OK)
+		record_refusal(o, id, patient, appt, err->msg);
+	return st;
+}
+
+enum cd_status
 ops_lot_return(struct ops *o, const char *id, const char *to, const char *reason,
     struct cd_err *err)
 {

@@ -13,6 +13,8 @@ const struct tui_tab tui_tabs[] = {
 	{ '1', "Agenda", ACT_SCHEDULE_VIEW, tui_agenda_new },
 	{ '2', "Patients", ACT_PATIENT_VIEW, tui_patients_new },
 	{ '3', "Calls", ACT_SCHEDULE_VIEW, tui_calls_new },
+	{ '4', "Lots", ACT_LOT_VIEW, tui_lots_new },
+	{ '5', "Scan", ACT_LOT_VIEW, tui_scan_new },
 	{ '6', "Sync", ACT_SYNC_VIEW, tui_sync_screen_new },
 	{ '7', "Admin", ACT_STAFF_VIEW, tui_admin_new },
 	{ 0, NULL, TUI_ACT_NONE, NULL },
@@ -35,6 +37,9 @@ const struct tui_screen_type *const tui_screen_types[] = {
 	&tui_admin_audit_type,
 	&tui_admin_form_type,
 	&tui_admin_protocol_type,
+	&tui_lots_type,
+	&tui_lot_page_type,
+	&tui_scan_type,
 	&tui_help_type,
 	NULL,
 };

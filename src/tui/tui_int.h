@@ -406,11 +406,41 @@ int tui_cmdline_done(struct tui *t);
  * false with *why on an unclosed quote. argv is NULL-terminated, owned. */
 bool tui_cmdline_split(const char *line, char ***argv, int *argc, const char **why);
 
+/* lot_actions.c - a lot's steps, shared by the lot page and the scan
+ * screen: each asks what it needs (a prompt, or y to a question), calls
+ * ops, says on the status line where the lot now stands (or the ops
+ * refusal) and marks every screen stale. The screen owns the struct and
+ * keeps it while its prompt or question is open. */
+struct tui_lot_act {
+	char code[48];   /* the lot */
+	char mrn[72];    /* administer: the MRN on the wristband */
+	char note[1100]; /* for the info line while a prompt is open (raw), or "" */
+	char first[128]; /* the first answer of a chained prompt */
+};
+int tui_lot_act_receive(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_store(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_move(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_qc(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_release(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_reserve(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_issue(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_discard(struct tui *t, struct tui_lot_act *a);
+int tui_lot_act_administer(struct tui *t, struct tui_lot_act *a);
+/* The next step of a lot in status, for this user: words and its key. */
+void tui_lot_next_step(const struct tui *t, const char *status, struct strbuf *out);
+/* Time to expiry of a local ISO time in words ("expired", "5 h", "2 d";
+ * "" for a lot no longer in stock) and its LOOK_*, or -1 for plain. */
+int tui_lot_expiry(const struct tui *t, const char *iso, const char *status, char *words, size_t n);
+
 /* The screens, and their types for the key listings. */
 extern const struct tui_screen_type tui_patients_type, tui_patient_page_type,
     tui_help_type, tui_sync_type, tui_output_type, tui_book_type, tui_patient_form_type;
 extern const struct tui_screen_type tui_agenda_type, tui_visit_page_type, tui_move_preview_type;
 struct tui_screen *tui_agenda_new(struct tui *t);
+extern const struct tui_screen_type tui_lots_type, tui_lot_page_type, tui_scan_type;
+struct tui_screen *tui_lots_new(struct tui *t);
+struct tui_screen *tui_lot_page_new(const char *code);
+struct tui_screen *tui_scan_new(struct tui *t);
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
 /* The MRN a patient page shows, or NULL when s is another screen. */

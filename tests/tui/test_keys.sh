@@ -32,7 +32,12 @@ for r in json.load(open(sys.argv[1])):
 PY
 [ -s "$tmp/tabs" ] && ok || fail "no tabs in celldesk keys"
 while read -r tab; do
-	keys Escape Escape "$tab"
+	# One key at a time, each seen before the next: a digit right after
+	# Esc must not be taken for the rest of an escape sequence.
+	keys Escape
+	keys Escape
+	keys "$tab"
+	screen_has "[$tab " || { fail "tab $tab did not open"; show_screen; continue; }
 	keys '?'
 	if ! screen_has "needs the role"; then
 		fail "? on tab $tab shows no help"
@@ -62,6 +67,7 @@ PY
 		echo "$missing"
 	fi
 	keys q
+	expect_gone "needs the role" >/dev/null
 done <"$tmp/tabs"
 
 finish
