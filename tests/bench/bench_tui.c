@@ -74,6 +74,7 @@ enum {
 	QUIET_MS = 100,         /* silence that ends a burst of output */
 	START_TIMEOUT_MS = 20000, /* for the first screen */
 	KEY_TIMEOUT_MS = 5000,  /* for a key's first byte */
+	BURST_MAX_MS = 10000,   /* for a burst of output to end */
 	MAX_STEPS = 32,
 	MAX_SEQ = 8,
 	MAX_SCENARIOS = 16
@@ -551,8 +552,10 @@ pump(struct child *c, double ms)
 }
 
 /* Reads until QUIET_MS pass with no byte (counted from the last byte,
- * or from `since` before any) or wait_ms pass with none at all. True
- * when anything came. */
+ * or from `since` before any) or wait_ms (at least QUIET_MS) pass with
+ * none at all. False
+ * when the output never paused within BURST_MAX_MS of `since` (a
+ * program drawing without end). */
 static bool
 settle(struct child *c, double since, double wait_ms)
 {
@@ -563,11 +566,15 @@ settle(struct child *c, double since, double wait_ms)
 		if (c->bytes > before)
 			left = c->last_byte_ms + QUIET_MS - now_ms();
 		else
-			left = since + wait_ms - now_ms();
+			left = since + (wait_ms > QUIET_MS ? wait_ms : QUIET_MS) - now_ms();
 		if (left <= 0 || !pump(c, left))
-			break;
+			return true;
+		if (now_ms() - since > BURST_MAX_MS) {
+			fprintf(stderr, "bench_tui: the output did not pause for %d ms within %d ms"
+			    " (%zu bytes so far)\n", QUIET_MS, BURST_MAX_MS, c->bytes - before);
+			return false;
+		}
 	}
-	return c->bytes > before;
 }
 
 /* Stops the child: TERM, a second to go (its output read meanwhile so
@@ -695,13 +702,19 @@ start(struct child *c, const char *celldesk, const char *db)
 	return true;
 }
 
+/* What the virtual terminal shows, to its last line with text. */
 static void
 show_screen(const struct child *c, FILE *f)
 {
 	char row[COLS * 4 + 1];
-	int y;
+	int y, last = 0;
 
 	for (y = 0; y < ROWS; y++) {
+		vt_row(&c->vt, y, row, sizeof row);
+		if (row[0] != '\0')
+			last = y;
+	}
+	for (y = 0; y <= last; y++) {
 		vt_row(&c->vt, y, row, sizeof row);
 		fprintf(f, "   | %s\n", row);
 	}
@@ -727,7 +740,10 @@ first_screen(struct child *c)
 		stop(c);
 		return -1;
 	}
-	settle(c, c->last_byte_ms, 0);
+	if (!settle(c, c->last_byte_ms, 0)) {
+		stop(c);
+		return -1;
+	}
 	return c->last_byte_ms - c->exec_ms;
 }
 
@@ -771,7 +787,7 @@ struct scenario {
 	char *spec, *name, *tab, *header;
 	int nsteps;
 	struct step steps[MAX_STEPS];
-	bool available;
+	bool ran, available;
 	char shown[COLS * 4 + 1]; /* the header seen instead, when not available */
 };
 
@@ -794,6 +810,20 @@ new_key(const char *name, int runs)
 	}
 	snprintf(k->name, sizeof k->name, "%s", name);
 	return k;
+}
+
+static void
+free_scenario(struct scenario *s)
+{
+	int i, j;
+
+	for (i = 0; i < s->nsteps; i++) {
+		for (j = 0; j < s->steps[i].nkeys; j++) {
+			free(s->steps[i].keys[j]->ms);
+			free(s->steps[i].keys[j]);
+		}
+	}
+	free(s->spec);
 }
 
 static void
@@ -870,7 +900,8 @@ press(struct child *c, const char *name, double *ms, size_t *bytes)
 		}
 		done += (size_t)r;
 	}
-	settle(c, t0, KEY_TIMEOUT_MS);
+	if (!settle(c, t0, KEY_TIMEOUT_MS))
+		return false;
 	*bytes = c->bytes - before;
 	*ms = *bytes > 0 ? c->last_byte_ms - t0 : -1;
 	if (c->eof) {
@@ -890,6 +921,7 @@ run_scenario(struct child *c, struct scenario *s)
 	size_t bytes;
 	int i, r, j;
 
+	s->ran = true;
 	if (s->tab[0] != '\0' && !press(c, s->tab, &ms, &bytes))
 		return false;
 	s->available = vt_row_has(&c->vt, 0, s->header);
@@ -1009,6 +1041,56 @@ env_int(const char *name, int dflt)
 	return (int)n;
 }
 
+/* The table of figures, with the targets and pass or MISS. */
+static void
+report(struct scenario *scen, int nscen, double *first, int n_first, size_t first_bytes,
+    const char *first_row, long maxrss_kib, long start_rss)
+{
+	char s1[32], s2[32], s3[32], s4[32];
+	double median, p95, t;
+	int i, j, k;
+
+	printf("  it starts on: %s\n\n", first_row);
+	row("figure", "runs", "median ms", "p95 ms", "max bytes", "target", "");
+	t = first[0];
+	summary(first, n_first, &median, &p95);
+	snprintf(s1, sizeof s1, "%d", n_first);
+	snprintf(s2, sizeof s2, "%.2f", median);
+	snprintf(s3, sizeof s3, "%.2f", p95);
+	snprintf(s4, sizeof s4, "%zu", first_bytes);
+	row("first complete screen", s1, s2, s3, s4, "median <= 50 ms",
+	    verdict(median <= TARGET_FIRST_MS, "(time)"));
+	printf("  %-34s (the first start: %.2f ms; the slowest: %.2f ms)\n", "", t,
+	    first[n_first - 1]);
+	for (i = 0; i < nscen; i++) {
+		if (!scen[i].ran) {
+			printf("  %-34s not run\n", scen[i].name);
+			continue;
+		}
+		if (!scen[i].available) {
+			printf("  %-34s not available: key %s shows \"%s\", not \"%s\"\n",
+			    scen[i].name, scen[i].tab, scen[i].shown, scen[i].header);
+			continue;
+		}
+		for (j = 0; j < scen[i].nsteps; j++) {
+			for (k = 0; k < scen[i].steps[j].nkeys; k++)
+				key_row(scen[i].name, scen[i].steps[j].keys[k]);
+		}
+	}
+	snprintf(s4, sizeof s4, "%ld KiB", maxrss_kib);
+	row("peak memory, after every key", "1", "", "", s4, "< 32 MB (31250 KiB)",
+	    verdict(maxrss_kib < TARGET_RSS_KIB, "(memory)"));
+	snprintf(s4, sizeof s4, "%ld KiB", start_rss);
+	snprintf(s1, sizeof s1, "%d", n_first);
+	row("peak memory, a start and q", s1, "", "", s4, "< 32 MB (31250 KiB)",
+	    verdict(start_rss < TARGET_RSS_KIB, "(memory)"));
+	if (misses > 0)
+		printf("\n  MISS: %d figure%s above miss%s issue 5's target%s\n", misses,
+		    misses == 1 ? "" : "s", misses == 1 ? "es" : "", misses == 1 ? "" : "s");
+	else
+		printf("\n  every figure meets its target\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1016,10 +1098,10 @@ main(int argc, char **argv)
 	struct child c;
 	struct sigaction sa;
 	const char *celldesk, *db;
-	char first_row[COLS * 4 + 1], s1[32], s2[32], s3[32], s4[32];
+	char first_row[COLS * 4 + 1] = "";
 	int runs = env_int("BENCH_TUI_RUNS", 50), starts = env_int("BENCH_TUI_STARTS", 10);
-	int nscen = 0, i, j, n_first = 0;
-	double *first, median, p95, t;
+	int nscen = 0, i, n_first = 0;
+	double *first, t;
 	long start_rss = 0;
 	size_t first_bytes = 0;
 	bool ok;
@@ -1043,8 +1125,10 @@ main(int argc, char **argv)
 	for (i = 0; argc == 3 && i < (int)(sizeof default_scenarios / sizeof default_scenarios[0]);
 	    i++)
 		parse_scenario(&scen[nscen++], default_scenarios[i], runs);
-	if ((first = calloc((size_t)starts, sizeof *first)) == NULL)
+	if ((first = calloc((size_t)starts, sizeof *first)) == NULL) {
+		fprintf(stderr, "bench_tui: out of memory\n");
 		return 1;
+	}
 	if (getenv("BENCH_TUI_TRACE") != NULL && (trace = fopen(getenv("BENCH_TUI_TRACE"), "w")) == NULL)
 		perror(getenv("BENCH_TUI_TRACE"));
 
@@ -1053,73 +1137,44 @@ main(int argc, char **argv)
 	    celldesk, db, COLS, ROWS, QUIET_MS);
 
 	/* First screens, each in a process of its own. */
-	for (i = 0; i < starts; i++) {
-		if (!start(&c, celldesk, db) || (t = first_screen(&c)) < 0)
-			return 1;
+	ok = true;
+	for (i = 0; ok && i < starts; i++) {
+		if (!start(&c, celldesk, db) || (t = first_screen(&c)) < 0) {
+			ok = false;
+			break;
+		}
 		first[n_first++] = t;
 		if (i == 0) {
 			first_bytes = c.bytes;
 			vt_row_short(&c.vt, 0, first_row, sizeof first_row);
 		}
-		if (!quit(&c)) {
+		if (!(ok = quit(&c)))
 			fprintf(stderr, "bench_tui: celldesk did not quit on q; killed\n");
-			return 1;
-		}
 		if (c.maxrss_kib > start_rss)
 			start_rss = c.maxrss_kib;
 	}
 
 	/* The keys, in one session. */
-	if (!start(&c, celldesk, db) || first_screen(&c) < 0)
-		return 1;
-	ok = true;
-	for (i = 0; ok && i < nscen; i++)
-		ok = run_scenario(&c, &scen[i]);
-	if (!ok) {
-		stop(&c);
-		return 1;
+	if (ok && (!start(&c, celldesk, db) || first_screen(&c) < 0))
+		ok = false;
+	else if (ok) {
+		for (i = 0; ok && i < nscen; i++)
+			ok = run_scenario(&c, &scen[i]);
+		if (!ok)
+			stop(&c);
+		else if (!(ok = quit(&c)))
+			fprintf(stderr, "bench_tui: celldesk did not quit on q; killed\n");
 	}
-	if (!quit(&c)) {
-		fprintf(stderr, "bench_tui: celldesk did not quit on q; killed\n");
-		return 1;
+	if (n_first > 0) {
+		report(scen, nscen, first, n_first, first_bytes, first_row, c.maxrss_kib, start_rss);
+		if (!ok)
+			printf("  (the run stopped early, see above: the figures are partial)\n");
 	}
-
-	printf("  it starts on: %s\n\n", first_row);
-	row("figure", "runs", "median ms", "p95 ms", "max bytes", "target", "");
-	t = first[0];
-	summary(first, n_first, &median, &p95);
-	snprintf(s1, sizeof s1, "%d", n_first);
-	snprintf(s2, sizeof s2, "%.2f", median);
-	snprintf(s3, sizeof s3, "%.2f", p95);
-	snprintf(s4, sizeof s4, "%zu", first_bytes);
-	row("first complete screen", s1, s2, s3, s4, "median <= 50 ms",
-	    verdict(median <= TARGET_FIRST_MS, "(time)"));
-	printf("  %-34s (the first start: %.2f ms; the slowest: %.2f ms)\n", "", t,
-	    first[n_first - 1]);
-	for (i = 0; i < nscen; i++) {
-		if (!scen[i].available) {
-			printf("  %-34s not available: key %s shows \"%s\", not \"%s\"\n",
-			    scen[i].name, scen[i].tab, scen[i].shown, scen[i].header);
-			continue;
-		}
-		for (j = 0; j < scen[i].nsteps; j++) {
-			int k;
-
-			for (k = 0; k < scen[i].steps[j].nkeys; k++)
-				key_row(scen[i].name, scen[i].steps[j].keys[k]);
-		}
-	}
-	snprintf(s4, sizeof s4, "%ld KiB", c.maxrss_kib);
-	row("peak memory, after every key", "1", "", "", s4, "< 32 MB (31250 KiB)",
-	    verdict(c.maxrss_kib < TARGET_RSS_KIB, "(memory)"));
-	snprintf(s4, sizeof s4, "%ld KiB", start_rss);
-	snprintf(s1, sizeof s1, "%d", n_first);
-	row("peak memory, a start and q", s1, "", "", s4, "< 32 MB (31250 KiB)",
-	    verdict(start_rss < TARGET_RSS_KIB, "(memory)"));
-	if (misses > 0)
-		printf("\n  MISS: %d figure%s above miss%s issue 5's target%s\n", misses,
-		    misses == 1 ? "" : "s", misses == 1 ? "es" : "", misses == 1 ? "" : "s");
-	else
-		printf("\n  every figure meets its target\n");
-	return 0;
+	for (i = 0; i < nscen; i++)
+		free_scenario(&scen[i]);
+	free(first);
+	if (trace != NULL)
+		fclose(trace);
+	return ok ? 0 : 1;
 }
+
