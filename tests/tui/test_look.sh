@@ -57,6 +57,7 @@ expect_screen "EXITED 0"
 step "with colours the header is coloured"
 tui_start colour 100 30 -- --db "$db"
 expect_screen "celldesk —"
+keys 2
 tm capture-pane -e -p -t colour >"$tmp/sgr"
 head -1 "$tmp/sgr" | grep -qE $'\e\\[[0-9;]*(44|48;5;4)[;m]' && ok ||
 	fail "the header has no colour: $(head -1 "$tmp/sgr" | cat -v)"

@@ -12,7 +12,9 @@ cdk 0 --db "$db" demo --seed 3
 cdk 0 --db "$db" patient add --mrn TUI-1 --name "Олена Тестова" --dob 1970-01-01
 tui_start patients 100 30 -- --db "$db"
 
-step "it opens on the patient list"
+step "it opens on the agenda; 2 opens the patient list"
+expect_screen "celldesk — agenda"
+keys 2
 expect_screen "celldesk — patients"
 expect_screen "patient 1 of 241"
 

@@ -51,6 +51,8 @@ tm -f /dev/null new-session -d -s admin -x 80 -y 24 \
 	"env LC_ALL=C.UTF-8 TERM=screen-256color NO_COLOR=1 HOME=$HOME XDG_CONFIG_HOME=$labconf $CELLDESK --db $db; echo EXITED \$?; sleep 30"
 
 step "the patients screen's help lists L; L opens the lab sync screen"
+expect_screen "celldesk — agenda"
+tm send-keys -t admin 2
 expect_screen "celldesk — patients"
 tm send-keys -t admin '?'
 expect_screen "open the lab sync screen"
@@ -191,6 +193,8 @@ step "the front desk sees the screen but not s, r or R"
 tui_target=front
 tm new-session -d -s front -x 100 -y 30 \
 	"runuser -u $frontu -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$shared/home-$frontu LC_ALL=C.UTF-8 TERM=screen-256color $CELLDESK --db $db; echo EXITED \$?; sleep 30"
+expect_screen "celldesk — agenda"
+tm send-keys -t front 2
 expect_screen "celldesk — patients"
 tm send-keys -t front L
 expect_screen "celldesk — lab sync"
