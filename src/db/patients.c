@@ -154,6 +154,17 @@ db_patient_show(struct db *db, const char *mrn, cd_row_fn fn, void *ctx, struct 
 static const char SQL_PATIENT_ALL[] =
     PATIENT_LIST_COLUMNS " ORDER BY p.name_key, p.mrn LIMIT ?1 OFFSET ?2";
 
+/* The same from an offset: SQLite steps over the skipped rows one by
+ * one, and in the query above each step reads the patient's row (for
+ * the join on site_id): 100,000 rows read for the last page of the
+ * large demo, 125 ms. Here the page's ids come from the covering index
+ * patients_by_name alone (1 ms for that page); only they are read. */
+static const char SQL_PATIENT_PAGE[] =
+    "SELECT p.mrn, p.name, p.dob, p.phone, s.name AS site"
+    " FROM (SELECT id FROM patients ORDER BY name_key, mrn LIMIT ?1 OFFSET ?2) page"
+    " JOIN patients p ON p.id = page.id LEFT JOIN sites s ON s.id = p.site_id"
+    " ORDER BY p.name_key, p.mrn";
+
 /* One indexed lookup per way of matching, united: name words through
  * FTS5, the MRN by its unique index; phone digits (which may stand
  * anywhere in the number) scan only when the text is digits. A part
@@ -216,7 +227,7 @@ db_patient_list(struct db *db, const struct db_patient_query *q, cd_row_fn fn, v
 	const char *c;
 
 	if (q->search == NULL || q->search[0] == '\0') {
-		if ((s = db_stmt(db, SQL_PATIENT_ALL, err)) == NULL)
+		if ((s = db_stmt(db, q->offset > 0 ? SQL_PATIENT_PAGE : SQL_PATIENT_ALL, err)) == NULL)
 			return CD_EDATA;
 	} else {
 		if ((s = db_stmt(db, SQL_PATIENT_SEARCH, err)) == NULL)

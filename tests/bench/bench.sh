@@ -2,7 +2,11 @@
 # bench.sh - benchmarks on the demo datasets (make bench). Prints each
 # figure with the command behind it. Never part of make check.
 #
-# Usage: bench.sh PATH/TO/celldesk
+# Usage: bench.sh PATH/TO/celldesk [tui]
+#
+# With tui (make bench-tui), only the full-screen interface's figures:
+# bench_tui (tests/bench/bench_tui.c, built by make bench-tui in the
+# build folder) drives celldesk in a pseudo-terminal on large.db.
 #
 # Data is kept in $BENCH_DIR (default ./bench-data). large.db (the large
 # demo: 100,000 patients, about 1,000,000 visits) takes a couple of
@@ -14,7 +18,8 @@
 # (default 15) bookings of each kind; BENCH_LOT_RUNS (default 50) calls
 # of each lot query timed inside one process.
 set -euo pipefail
-celldesk=${1:?usage: bench.sh PATH/TO/celldesk}
+celldesk=${1:?usage: bench.sh PATH/TO/celldesk [tui]}
+mode=${2:-all}
 dir=${BENCH_DIR:-$PWD/bench-data}
 db=$dir/large.db
 small=$dir/small.db
@@ -111,6 +116,16 @@ else
 	echo "(reusing $db, made $(date -u -r "$db" +%F); BENCH_REBUILD=1 times the generator)"
 fi
 "$celldesk" --db "$db" init >/dev/null
+if [ "$mode" = tui ]; then
+	bench_tui=$(cd "$(dirname "$celldesk")" && pwd)/tests/bench/bench_tui
+	echo "full-screen interface on $db:"
+	if [ ! -x "$bench_tui" ]; then
+		echo "  (no figures: $bench_tui is not built; make bench-tui builds it)"
+		exit 1
+	fi
+	"$bench_tui" "$celldesk" "$db"
+	exit
+fi
 patients=$(q "$db" 'SELECT count(*) FROM patients')
 cycles=$(q "$db" 'SELECT count(*) FROM cycles')
 visits=$(q "$db" 'SELECT count(*) FROM appointments')
