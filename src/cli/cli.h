@@ -105,6 +105,7 @@ int cli_appt_cancel(struct cli *c);
 int cli_appt_status(struct cli *c);
 int cli_agenda(struct cli *c);
 int cli_calls(struct cli *c);
+int cli_calls_mark(struct cli *c);
 int cli_export_ics(struct cli *c);
 int cli_lot_add(struct cli *c);
 int cli_lot_show(struct cli *c);

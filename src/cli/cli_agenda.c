@@ -1,5 +1,6 @@
 /* cli_agenda.c - reading the schedule: agenda (text, CSV, JSON or
- * iCalendar), appt show, cycle show and list, calls, export ics. */
+ * iCalendar), appt show, cycle show and list, calls (and calls mark,
+ * which records a call's outcome), export ics. */
 #include "config.h"
 
 #include <errno.h>
@@ -288,12 +289,28 @@ cycle_head(void *ctx, const struct cd_row *row, struct cd_err *err)
 	return out_row(&co->head, row, err);
 }
 
+/* A cycle's visits: the agenda's columns and the lot held for or given
+ * at each visit. */
+static const struct out_col cycle_text_cols[] = {
+	{ "id", 8, true }, { "start", 17, false }, { "end", 6, false }, { "site", 10, false },
+	{ "step", 10, false }, { "course", 7, true }, { "patient", 11, false },
+	{ "name", 24, false }, { "resource", 34, false }, { "status", 21, false },
+	{ "lot", 0, false },
+};
+static const struct out_col cycle_cols[] = {
+	{ "id", 0, true }, { "cycle", 0, true }, { "course", 0, true }, { "step", 0, false },
+	{ "patient", 0, false }, { "name", 0, false }, { "site", 0, false },
+	{ "resource", 0, false }, { "start", 0, false }, { "end", 0, false },
+	{ "status", 0, false }, { "note", 0, false }, { "lot", 0, false },
+	{ "lot_status", 0, false },
+};
+
 static enum cd_status
 cycle_visit(void *ctx, const struct cd_row *row, struct cd_err *err)
 {
 	struct cycle_out *co = ctx;
-	const struct out_col *cols = co->c->format == OUT_TEXT ? agenda_text_cols : agenda_cols;
-	int n = co->c->format == OUT_TEXT ? NCOLS(agenda_text_cols) : NCOLS(agenda_cols);
+	const struct out_col *cols = co->c->format == OUT_TEXT ? cycle_text_cols : cycle_cols;
+	int n = co->c->format == OUT_TEXT ? NCOLS(cycle_text_cols) : NCOLS(cycle_cols);
 
 	if (!co->visits_started) {
 		co->visits_started = true;
@@ -394,10 +411,17 @@ cli_calls(struct cli *c)
 		{ "date", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct out_col text_cols[] = {
+		{ "time", 6, false }, { "site", 10, false }, { "kind", 9, false },
+		{ "patient", 11, false }, { "name", 24, false }, { "phone", 18, false },
+		{ "appt", 8, true }, { "outcome", 12, false }, { "what", 0, false },
+	};
 	static const struct out_col cols[] = {
 		{ "time", 6, false }, { "site", 10, false }, { "kind", 9, false },
 		{ "patient", 11, false }, { "name", 24, false }, { "phone", 18, false },
-		{ "appt", 8, true }, { "what", 0, false },
+		{ "appt", 8, true }, { "what", 0, false }, { "outcome", 0, false },
+		{ "outcome_by", 0, false }, { "outcome_at", 0, false },
+		{ "outcome_note", 0, false },
 	};
 	struct agenda_args a;
 	enum cd_status st;
@@ -406,6 +430,67 @@ cli_calls(struct cli *c)
 	memset(&a, 0, sizeof a);
 	if ((st = cli_parse(c, opts, agenda_option, &a, 0, &first)) != CD_OK)
 		return st;
+	if (c->format == OUT_TEXT)
+		return cli_print_rows(c, ACT_SCHEDULE_VIEW, OUT_TABLE, text_cols, NCOLS(text_cols),
+		    fetch_calls, &a.q);
 	return cli_print_rows(c, ACT_SCHEDULE_VIEW, OUT_TABLE, cols, NCOLS(cols), fetch_calls,
 	    &a.q);
+}
+
+struct mark_args {
+	const char *kind, *outcome, *note;
+};
+
+static enum cd_status
+mark_option(struct cli *c, void *ctx, int opt, const char *arg)
+{
+	struct mark_args *a = ctx;
+	const char *outcome = NULL;
+
+	switch (opt) {
+	case 'k': a->kind = arg; break;
+	case 'n': a->note = arg; break;
+	case 'D': outcome = "done"; break;
+	default: outcome = "unreachable"; break;
+	}
+	if (outcome == NULL)
+		return CD_OK;
+	if (a->outcome != NULL && strcmp(a->outcome, outcome) != 0)
+		return (enum cd_status)cli_usage_error(c, "give --done or --unreachable, not both");
+	a->outcome = outcome;
+	return CD_OK;
+}
+
+int
+cli_calls_mark(struct cli *c)
+{
+	static const struct option opts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "done", no_argument, NULL, 'D' },
+		{ "unreachable", no_argument, NULL, 'U' },
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mark_args a;
+	enum cd_status st;
+	int64_t id;
+	int first;
+
+	memset(&a, 0, sizeof a);
+	if ((st = cli_parse(c, opts, mark_option, &a, 1, &first)) != CD_OK)
+		return st;
+	if (!cli_parse_id(c->argv[first], &id))
+		return cli_usage_error(c, "APPT: '%.20s' is not a visit number", c->argv[first]);
+	if (a.kind == NULL)
+		return cli_usage_error(c, "calls mark needs --kind call or --kind reminder");
+	if (a.outcome == NULL)
+		return cli_usage_error(c, "calls mark needs --done or --unreachable");
+	if ((st = cli_open(c, OPS_OPEN_USE)) != CD_OK)
+		return cli_fail(c, st);
+	if ((st = ops_call_mark(&c->ops, id, a.kind, a.outcome, a.note, &c->err)) == CD_OK) {
+		/* kind and outcome are checked words */
+		printf("The %s for visit %lld is marked %s.\n", strcmp(a.kind, "call") == 0 ?
+		    "call" : "reminder call", (long long)id, a.outcome);
+	}
+	return cli_done(c, st);
 }

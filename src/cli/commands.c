@@ -144,8 +144,17 @@ const struct cli_command cli_commands[] = {
 	    "  --resource NAME  only visits using this room, device or clinician\n"
 	    "  --patient MRN    only this patient's (every date unless --date/--days)\n"
 	    "  --format F       text (default), csv, json or ics\n" },
+	{ "calls", "mark", cli_calls_mark, ACT_BOOK,
+	    "APPT --kind call|reminder --done|--unreachable [--note TEXT]",
+	    "record a call's outcome: done, or the patient could not be reached",
+	    "  APPT             the visit the call is about (the appt column of calls)\n"
+	    "  --kind K         call (a planned call) or reminder (the day before a visit)\n"
+	    "  --done           the call was made\n"
+	    "  --unreachable    the patient could not be reached\n"
+	    "  --note TEXT      e.g. \"left a voicemail\"\n" },
 	{ "calls", NULL, cli_calls, ACT_SCHEDULE_VIEW, "[--date YYYY-MM-DD] [--site SITE] [--format F]",
-	    "the day's calls: planned calls and reminders for the next day's visits",
+	    "the day's calls: planned calls and reminders for the next day's visits, and their"
+	    " outcomes",
 	    "  --date DATE      the day of the calls (default: today at each site)\n"
 	    "  --site SITE      one site (default: every site)\n" FORMAT_OPT },
 	{ "export", "ics", cli_export_ics, ACT_SCHEDULE_VIEW, "--patient MRN [-o FILE]",
@@ -320,8 +329,8 @@ const struct cli_command cli_commands[] = {
 	    "show the history of changes, newest first",
 	    "  --table T        only changes to table T: patients, staff, sites, resources,\n"
 	    "                   site_closures, resource_absences, protocols, cycles,\n"
-	    "                   appointments, lots, custody_events, qc_results, signatures,\n"
-	    "                   bedside_checks, storage_units, temperature_readings,\n"
+	    "                   appointments, call_outcomes, lots, custody_events, qc_results,\n"
+	    "                   signatures, bedside_checks, storage_units, temperature_readings,\n"
 	    "                   qc_limits, expiry_rules, settings\n"
 	    "  --row K          only changes to the row with key K (an MRN, a user name)\n"
 	    "  --since DATE     only changes on or after DATE (UTC)\n"

@@ -304,17 +304,23 @@ db_agenda_patient(struct db *db, int64_t patient_id, const char *day_from,
 	    fn, ctx, err);
 }
 
+/* Each call with its newest outcome (the highest id of its visit and
+ * kind, through call_outcomes_by_appt), or NULLs when none is recorded. */
+#define SQL_CALL_OUTCOME(kind) \
+	" LEFT JOIN call_outcomes o ON o.id = (SELECT max(c.id) FROM call_outcomes c" \
+	" WHERE c.appointment_id = a.id AND c.kind = '" kind "')"
 static const char SQL_CALLS[] =
     "SELECT 'call' AS kind, p.mrn AS patient, p.name, p.phone, s.name AS site, a.tz,"
-    " a.starts_at AS start, a.id AS appt, a.step, a.course, a.note, a.starts_at AS sort"
+    " a.starts_at AS start, a.id AS appt, a.step, a.course, a.note, a.starts_at AS sort,"
+    " o.outcome, o.note AS outcome_note, o.actor AS outcome_by, o.at AS outcome_at"
     " FROM appointments a JOIN patients p ON p.id = a.patient_id"
-    " JOIN sites s ON s.id = a.site_id"
+    " JOIN sites s ON s.id = a.site_id" SQL_CALL_OUTCOME("call")
     " WHERE a.site_id = ?1 AND a.local_day = ?2 AND a.step = 'call' AND a.status = 'booked'"
     " UNION ALL"
     " SELECT 'reminder', p.mrn, p.name, p.phone, s.name, a.tz, a.starts_at, a.id, a.step,"
-    " a.course, a.note, a.starts_at"
+    " a.course, a.note, a.starts_at, o.outcome, o.note, o.actor, o.at"
     " FROM appointments a JOIN patients p ON p.id = a.patient_id"
-    " JOIN sites s ON s.id = a.site_id"
+    " JOIN sites s ON s.id = a.site_id" SQL_CALL_OUTCOME("reminder")
     " WHERE a.site_id = ?1 AND a.local_day = ?3 AND a.step <> 'call' AND a.status = 'booked'"
     " ORDER BY 1, 12, 8";
 
@@ -330,4 +336,28 @@ db_calls(struct db *db, int64_t site_id, const char *day, const char *next_day, 
 	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, next_day, -1, SQLITE_STATIC);
 	return db_stream(db, s, fn, ctx, err);
+}
+
+static const char SQL_CALL_OUTCOME_INSERT[] =
+    "INSERT INTO call_outcomes (appointment_id, kind, outcome, note, actor, at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+enum cd_status
+db_call_outcome_insert(struct db *db, int64_t appt, const char *kind, const char *outcome,
+    const char *note, const char *actor, const char *now, int64_t *id, struct cd_err *err)
+{
+	sqlite3_stmt *s;
+	enum cd_status st;
+
+	if ((s = db_stmt(db, SQL_CALL_OUTCOME_INSERT, err)) == NULL)
+		return CD_EDATA;
+	sqlite3_bind_int64(s, 1, appt);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, outcome, -1, SQLITE_STATIC);
+	db_bind_text_or_null(s, 4, note);
+	sqlite3_bind_text(s, 5, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+	if ((st = db_step_done(db, s, err)) == CD_OK)
+		*id = sqlite3_last_insert_rowid(db_handle(db));
+	return st;
 }

@@ -39,6 +39,8 @@ static const struct {
 	    " a.tz, a.local_day, a.starts_at, a.ends_at, a.status, a.reason, a.note, a.override,"
 	    " (SELECT group_concat(resource_id, ',') FROM appointment_resources r"
 	    " WHERE r.appointment_id = a.id) AS resources FROM appointments a WHERE a.id = ?1" },
+	{ "call_outcomes", "SELECT id, appointment_id, kind, outcome, note, actor, at"
+	    " FROM call_outcomes WHERE id = ?1" },
 	{ "settings", "SELECT id, key, value FROM settings WHERE id = ?1" },
 	{ "qc_limits", "SELECT id, source, test, min_value, max_value, expect, unit"
 	    " FROM qc_limits WHERE id = ?1" },

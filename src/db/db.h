@@ -92,7 +92,9 @@ enum cd_status db_resource_insert(struct db *db, int64_t site_id, const char *na
 /* The resource's name into buf ("" when there is none). */
 enum cd_status db_resource_name(struct db *db, int64_t id, char *buf, size_t n,
     struct cd_err *err);
-/* site_id 0 lists every site's resources. */
+/* Rows: name, site, kind, tags, hours (its own weekly hours as "mon-fri
+ * 09:00-15:00", NULL when it keeps its site's); site_id 0 lists every
+ * site's resources. */
 enum cd_status db_resource_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 
@@ -261,9 +263,16 @@ enum cd_status db_cycle_show(struct db *db, int64_t id, cd_row_fn fn, void *ctx,
     int64_t *found, struct cd_err *err);
 /* Calls due at a site on local day: the planned calls of that day and a
  * reminder for each booked visit of the next day. Rows: kind, patient,
- * name, phone, site, tz, start, appt, step, course, visit_start. */
+ * name, phone, site, tz, start, appt, step, course, note, sort, and the
+ * newest recorded outcome: outcome, outcome_note, outcome_by,
+ * outcome_at (UTC text; all NULL when none is recorded). */
 enum cd_status db_calls(struct db *db, int64_t site_id, const char *day,
     const char *next_day, cd_row_fn fn, void *ctx, struct cd_err *err);
+/* Records what became of visit appt's call of kind (call, reminder):
+ * outcome done or unreachable, note NULL or "" for none. */
+enum cd_status db_call_outcome_insert(struct db *db, int64_t appt, const char *kind,
+    const char *outcome, const char *note, const char *actor, const char *now, int64_t *id,
+    struct cd_err *err);
 
 /* --- cell lots (lots.c: records; lot_queries.c: listings) --- */
 #define DB_LOCATION_MAX 256
@@ -387,6 +396,10 @@ enum cd_status db_lot_at_risk(struct db *db, int64_t site_id, const char *from,
  * injections no released donor lot would last for. Rows: risk, appt,
  * start, lot, expires, tz. */
 enum cd_status db_lot_cycle_risks(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
+    struct cd_err *err);
+/* The lots linked to a cycle's visits: held for one (reserved, issued)
+ * or given at one (administered). Rows: appt, lot (its code), status. */
+enum cd_status db_lot_of_cycle(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 
 /* --- audit trail (audit.c) --- */

@@ -286,3 +286,22 @@ db_lot_cycle_risks(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx,
 {
 	return stream_by_id(db, SQL_CYCLE_RISKS, cycle_id, fn, ctx, err);
 }
+
+/* Held lots through the partial index on appointment_id; given ones
+ * through the recipient's index (the appointment stays on them). */
+static const char SQL_OF_CYCLE[] =
+    "SELECT l.appointment_id AS appt, l.code AS lot, l.status"
+    " FROM appointments a JOIN lots l ON l.appointment_id = a.id"
+    " AND l.status IN ('reserved', 'issued')"
+    " WHERE a.cycle_id = ?1"
+    " UNION ALL "
+    "SELECT l.appointment_id, l.code, l.status FROM lots l"
+    " WHERE l.recipient_id = (SELECT patient_id FROM cycles WHERE id = ?1)"
+    " AND l.status = 'administered'"
+    " AND l.appointment_id IN (SELECT id FROM appointments WHERE cycle_id = ?1)";
+
+enum cd_status
+db_lot_of_cycle(struct db *db, int64_t cycle_id, cd_row_fn fn, void *ctx, struct cd_err *err)
+{
+	return stream_by_id(db, SQL_OF_CYCLE, cycle_id, fn, ctx, err);
+}

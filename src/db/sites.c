@@ -83,18 +83,25 @@ static const char SQL_SITE_LIST[] =
 struct hours_ctx {
 	cd_row_fn fn;
 	void *ctx;
+	int col;        /* the column of "weekday:open-close,..." text */
+	bool keep_null; /* NULL stays NULL (a resource with its site's hours) */
 };
 
+/* Rewrites the hours column into the spec people type ("mon-fri
+ * 08:00-18:00"). */
 static enum cd_status
-site_row_hours(void *vctx, const struct cd_row *row, struct cd_err *err)
+row_hours(void *vctx, const struct cd_row *row, struct cd_err *err)
 {
 	struct hours_ctx *hc = vctx;
 	struct cd_hours h = { { 0 }, { 0 } };
-	const char *vals[3], *p = row->vals[2];
+	const char *vals[8], *p;
 	struct cd_row out = *row;
 	char spec[200];
-	int day, open, close, used;
+	int day, open, close, used, i;
 
+	if (row->n > 8 || hc->col >= row->n)
+		return hc->fn(hc->ctx, row, err);
+	p = row->vals[hc->col];
 	while (p != NULL && sscanf(p, "%d:%d-%d%n", &day, &open, &close, &used) == 3) {
 		if (day >= 0 && day < 7) {
 			h.open[day] = open;
@@ -106,9 +113,9 @@ site_row_hours(void *vctx, const struct cd_row *row, struct cd_err *err)
 		p++;
 	}
 	hours_format(&h, spec, sizeof spec);
-	vals[0] = row->vals[0];
-	vals[1] = row->vals[1];
-	vals[2] = spec;
+	for (i = 0; i < row->n; i++)
+		vals[i] = row->vals[i];
+	vals[hc->col] = hc->keep_null && row->vals[hc->col] == NULL ? NULL : spec;
 	out.vals = vals;
 	return hc->fn(hc->ctx, &out, err);
 }
@@ -116,12 +123,12 @@ site_row_hours(void *vctx, const struct cd_row *row, struct cd_err *err)
 enum cd_status
 db_site_list(struct db *db, cd_row_fn fn, void *ctx, struct cd_err *err)
 {
-	struct hours_ctx hc = { fn, ctx };
+	struct hours_ctx hc = { fn, ctx, 2, false };
 	sqlite3_stmt *s;
 
 	if ((s = db_stmt(db, SQL_SITE_LIST, err)) == NULL)
 		return CD_EDATA;
-	return db_stream(db, s, site_row_hours, &hc, err);
+	return db_stream(db, s, row_hours, &hc, err);
 }
 
 static const char SQL_RESOURCE_FIND[] =
@@ -170,19 +177,23 @@ db_resource_insert(struct db *db, int64_t site_id, const char *name, const char 
 static const char SQL_RESOURCE_LIST[] =
     "SELECT r.name, s.name AS site, r.kind,"
     " (SELECT group_concat(tag, ',') FROM (SELECT tag FROM resource_tags t"
-    "   WHERE t.resource_id = r.id ORDER BY tag)) AS tags"
+    "   WHERE t.resource_id = r.id ORDER BY tag)) AS tags,"
+    " (SELECT group_concat(weekday || ':' || open_min || '-' || close_min, ',')"
+    "  FROM (SELECT * FROM resource_hours h WHERE h.resource_id = r.id ORDER BY weekday))"
+    " AS hours"
     " FROM resources r JOIN sites s ON s.id = r.site_id"
     " WHERE ?1 = 0 OR r.site_id = ?1 ORDER BY s.name, r.name";
 
 enum cd_status
 db_resource_list(struct db *db, int64_t site_id, cd_row_fn fn, void *ctx, struct cd_err *err)
 {
+	struct hours_ctx hc = { fn, ctx, 4, true };
 	sqlite3_stmt *s;
 
 	if ((s = db_stmt(db, SQL_RESOURCE_LIST, err)) == NULL)
 		return CD_EDATA;
 	sqlite3_bind_int64(s, 1, site_id);
-	return db_stream(db, s, fn, ctx, err);
+	return db_stream(db, s, row_hours, &hc, err);
 }
 
 static const char SQL_SITE_GET[] = "SELECT id, name, tz FROM sites WHERE id = ?1";

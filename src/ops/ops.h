@@ -74,7 +74,7 @@ enum cd_status ops_site_list(struct ops *o, cd_row_fn fn, void *ctx, struct cd_e
 /* tags: comma-separated, may be NULL. */
 enum cd_status ops_resource_add(struct ops *o, const char *name, const char *site,
     const char *kind, const char *tags, struct cd_err *err);
-/* site NULL: all sites. */
+/* Rows as db_resource_list; site NULL: all sites. */
 enum cd_status ops_resource_list(struct ops *o, const char *site, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 
@@ -88,6 +88,10 @@ enum cd_status ops_resource_away(struct ops *o, const char *name, const char *si
     struct cd_err *err);
 enum cd_status ops_resource_hours(struct ops *o, const char *name, const char *site,
     const char *hours, struct cd_err *err);
+/* The first day after today (in the site's zone) that site is open:
+ * weekly hours, no closure; into day as YYYY-MM-DD. */
+enum cd_status ops_site_next_open(struct ops *o, const char *site, char day[11],
+    struct cd_err *err);
 
 /* --- protocols (ops_protocols.c) --- */
 /* Rows: name, source, courses, gap_days, min_gap_days, title. */
@@ -160,14 +164,25 @@ enum cd_status ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_ro
 enum cd_status ops_appt_show(struct ops *o, int64_t id, cd_row_fn fn, void *ctx,
     struct cd_err *err);
 /* Header rows of a cycle: key, value pairs as a one-row record; then
- * its visits as agenda rows through visits. */
+ * its visits as agenda rows through visits, each with two more columns:
+ * lot and lot_status, the lot held for the visit (reserved, issued) or
+ * given at it (administered), NULL when none. */
 enum cd_status ops_cycle_show(struct ops *o, int64_t id, cd_row_fn head, cd_row_fn visits,
     void *ctx, struct cd_err *err);
 enum cd_status ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, void *ctx,
     struct cd_err *err);
-/* Rows: kind, patient, name, phone, site, time (local HH:MM), appt, what. */
+/* Rows: kind, patient, name, phone, site, time (local HH:MM), appt, what,
+ * and the newest outcome recorded: outcome (done, unreachable),
+ * outcome_note, outcome_by (the account), outcome_at (local ISO 8601
+ * with offset); NULL while the call is still to make. */
 enum cd_status ops_calls(struct ops *o, const char *date, const char *site, cd_row_fn fn,
     void *ctx, struct cd_err *err);
+/* Records that visit appt's call of kind (call: a planned call visit;
+ * reminder: the reminder for any other visit) was made (outcome "done")
+ * or did not reach the patient ("unreachable"), with an optional note.
+ * The newest mark is the call's outcome; earlier ones stay in the trail. */
+enum cd_status ops_call_mark(struct ops *o, int64_t appt, const char *kind,
+    const char *outcome, const char *note, struct cd_err *err);
 
 /* --- cell lots (ops_lots.c: recording; ops_lot_steps.c: the status
  * steps; ops_lot_read.c: listings, traces, labels, scans) --- */

@@ -10,17 +10,30 @@
 
 #include "../core/localtime.h"
 #include "../core/protocol.h"
+#include "../core/xalloc.h"
 #include "ops_sched.h"
 
 #define MAX_SITES 256
 #define MAX_DAYS 366
 
+/* The lots linked to a cycle's visits (db_lot_of_cycle), for cycle show. */
+struct visit_lot {
+	int64_t appt;
+	char *lot, *status;
+};
+struct visit_lots {
+	struct visit_lot *v;
+	int n, cap;
+};
+
 /* Rewrites a stored visit row (see db_agenda_site) into the agenda's
- * columns, times in the visit's local zone. */
+ * columns, times in the visit's local zone; with lots, a cycle's rows
+ * also get the visit's lot and its status. */
 struct agenda_ctx {
 	cd_row_fn fn;
 	void *ctx;
 	int64_t rows;
+	const struct visit_lots *lots; /* NULL: the agenda's columns only */
 };
 
 enum { A_ID, A_CYCLE, A_COURSE, A_STEP, A_PATIENT, A_NAME, A_SITE, A_TZ, A_RESOURCE,
@@ -31,12 +44,13 @@ agenda_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 {
 	static const char *const keys[] = { "id", "cycle", "course", "step", "patient", "name",
 		"site", "resource", "start", "end", "status", "note", "tz", "utc_start",
-		"utc_end", "phone", "reason" };
+		"utc_end", "phone", "reason", "lot", "lot_status" };
 	struct agenda_ctx *ac = vctx;
-	const char *vals[17];
+	const char *vals[19];
 	char start[26], end[26], us[24], ue[24];
-	int64_t s, e;
+	int64_t s, e, id;
 	struct cd_row out;
+	int i;
 
 	if (row->n < A__N || !utc_parse(row->vals[A_START], &s) ||
 	    !utc_parse(row->vals[A_END], &e))
@@ -64,6 +78,20 @@ agenda_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	vals[15] = row->vals[A_PHONE];
 	vals[16] = row->vals[A_REASON];
 	out.n = 17;
+	if (ac->lots != NULL) {
+		/* The lot held for the visit (one at most), else one given
+		 * at it. */
+		vals[17] = vals[18] = NULL;
+		id = strtoll(row->vals[A_ID], NULL, 10);
+		for (i = 0; i < ac->lots->n; i++) {
+			if (ac->lots->v[i].appt == id && (vals[17] == NULL ||
+			    strcmp(ac->lots->v[i].status, "administered") != 0)) {
+				vals[17] = ac->lots->v[i].lot;
+				vals[18] = ac->lots->v[i].status;
+			}
+		}
+		out.n = 19;
+	}
 	out.keys = keys;
 	out.vals = vals;
 	ac->rows++;
@@ -127,7 +155,7 @@ enum cd_status
 ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *ctx,
     struct cd_err *err)
 {
-	struct agenda_ctx ac = { fn, ctx, 0 };
+	struct agenda_ctx ac = { fn, ctx, 0, NULL };
 	struct db_patient_ref pt;
 	struct db_site site;
 	int64_t ids[MAX_SITES], res, site_id = 0;
@@ -183,7 +211,7 @@ ops_agenda(struct ops *o, const struct ops_agenda_query *q, cd_row_fn fn, void *
 enum cd_status
 ops_appt_show(struct ops *o, int64_t id, cd_row_fn fn, void *ctx, struct cd_err *err)
 {
-	struct agenda_ctx ac = { fn, ctx, 0 };
+	struct agenda_ctx ac = { fn, ctx, 0, NULL };
 	enum cd_status st;
 
 	if ((st = ops_require(o, ACT_SCHEDULE_VIEW, err)) != CD_OK ||
@@ -194,13 +222,33 @@ ops_appt_show(struct ops *o, int64_t id, cd_row_fn fn, void *ctx, struct cd_err 
 	return CD_OK;
 }
 
+static enum cd_status
+keep_lot(void *ctx, const struct cd_row *row, struct cd_err *err)
+{
+	struct visit_lots *vl = ctx;
+
+	if (row->n < 3 || row->vals[0] == NULL || row->vals[1] == NULL || row->vals[2] == NULL)
+		return cd_fail(err, CD_EDATA, "a lot linked to a visit has no code or status");
+	if (vl->n == vl->cap) {
+		vl->cap = vl->cap ? vl->cap * 2 : 8;
+		vl->v = xrealloc(vl->v, (size_t)vl->cap * sizeof *vl->v);
+	}
+	vl->v[vl->n].appt = strtoll(row->vals[0], NULL, 10);
+	vl->v[vl->n].lot = xstrdup(row->vals[1]);
+	vl->v[vl->n].status = xstrdup(row->vals[2]);
+	vl->n++;
+	return CD_OK;
+}
+
 enum cd_status
 ops_cycle_show(struct ops *o, int64_t id, cd_row_fn head, cd_row_fn visits, void *ctx,
     struct cd_err *err)
 {
-	struct agenda_ctx ac = { visits, ctx, 0 };
+	struct visit_lots lots = { NULL, 0, 0 };
+	struct agenda_ctx ac = { visits, ctx, 0, &lots };
 	enum cd_status st;
 	int64_t found = 0;
+	int i;
 
 	if ((st = ops_require(o, ACT_SCHEDULE_VIEW, err)) != CD_OK ||
 	    (st = db_begin_read(o->db, err)) != CD_OK)
@@ -208,9 +256,17 @@ ops_cycle_show(struct ops *o, int64_t id, cd_row_fn head, cd_row_fn visits, void
 	st = db_cycle_show(o->db, id, head, ctx, &found, err);
 	if (st == CD_OK && found == 0)
 		st = cd_fail(err, CD_REFUSED, "there is no cycle %lld", (long long)id);
+	/* A few rows at most: the lots held for or given at its visits. */
+	if (st == CD_OK)
+		st = db_lot_of_cycle(o->db, id, keep_lot, &lots, err);
 	if (st == CD_OK)
 		st = db_agenda_one(o->db, 0, id, agenda_row, &ac, err);
 	db_end_read(o->db);
+	for (i = 0; i < lots.n; i++) {
+		free(lots.v[i].lot);
+		free(lots.v[i].status);
+	}
+	free(lots.v);
 	return st;
 }
 
@@ -230,18 +286,18 @@ ops_cycle_list(struct ops *o, const char *patient, cd_row_fn fn, void *ctx,
 
 /* Rewrites db_calls rows into the call list's columns. */
 enum { C_KIND, C_PATIENT, C_NAME, C_PHONE, C_SITE, C_TZ, C_START, C_APPT, C_STEP, C_COURSE,
-	C_NOTE, C__N };
+	C_NOTE, C_SORT, C_OUTCOME, C_ONOTE, C_OBY, C_OAT, C__N };
 
 static enum cd_status
 call_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 {
 	static const char *const keys[] = { "kind", "patient", "name", "phone", "site", "time",
-		"appt", "what" };
+		"appt", "what", "outcome", "outcome_note", "outcome_by", "outcome_at" };
 	struct agenda_ctx *ac = vctx;
-	const char *vals[8];
-	char time[16], what[200];
+	const char *vals[12];
+	char time[16], what[200], at[26];
 	struct cd_local l;
-	int64_t s;
+	int64_t s, a;
 	struct cd_row out;
 
 	if (row->n < C__N || !utc_parse(row->vals[C_START], &s))
@@ -257,6 +313,13 @@ call_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 		    row->vals[C_STEP], row->vals[C_COURSE], time);
 	else
 		snprintf(what, sizeof what, "reminder: %s tomorrow %s", row->vals[C_STEP], time);
+	at[0] = '\0';
+	if (row->vals[C_OAT] != NULL) {
+		if (!utc_parse(row->vals[C_OAT], &a))
+			return cd_fail(err, CD_EDATA, "the call of visit %s has a stored time that is"
+			    " not UTC text", row->vals[C_APPT]);
+		sched_local_iso(row->vals[C_TZ], a, at);
+	}
 	vals[0] = row->vals[C_KIND];
 	vals[1] = row->vals[C_PATIENT];
 	vals[2] = row->vals[C_NAME];
@@ -265,7 +328,11 @@ call_row(void *vctx, const struct cd_row *row, struct cd_err *err)
 	vals[5] = time;
 	vals[6] = row->vals[C_APPT];
 	vals[7] = what;
-	out.n = 8;
+	vals[8] = row->vals[C_OUTCOME];
+	vals[9] = row->vals[C_ONOTE];
+	vals[10] = row->vals[C_OBY];
+	vals[11] = at[0] != '\0' ? at : NULL;
+	out.n = 12;
 	out.keys = keys;
 	out.vals = vals;
 	return ac->fn(ac->ctx, &out, err);
@@ -275,7 +342,7 @@ enum cd_status
 ops_calls(struct ops *o, const char *date, const char *site, cd_row_fn fn, void *ctx,
     struct cd_err *err)
 {
-	struct agenda_ctx ac = { fn, ctx, 0 };
+	struct agenda_ctx ac = { fn, ctx, 0, NULL };
 	struct db_site s;
 	struct cd_date d;
 	int64_t ids[MAX_SITES];

@@ -1,6 +1,7 @@
 /* ops_calendar.c - what makes a site or a resource unavailable: closure
  * days, absences and a resource's own weekly hours. The planner reads
- * them; these are the admin's ways to set them. */
+ * them; these are the admin's ways to set them. And the next day a site
+ * is open, a booking's first choice of start. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -128,4 +129,40 @@ ops_resource_hours(struct ops *o, const char *name, const char *site, const char
 	}
 	free(old);
 	return ops_write_end(o, st, err);
+}
+
+enum { NEXT_OPEN_DAYS = 60 };
+
+enum cd_status
+ops_site_next_open(struct ops *o, const char *site, char day[11], struct cd_err *err)
+{
+	struct db_site s;
+	struct cd_local now;
+	struct cd_date d;
+	int64_t site_id, k;
+	int open = 0, close = 0;
+	char why[128];
+	enum cd_status st;
+
+	day[0] = '\0';
+	if ((st = ops_require(o, ACT_SCHEDULE_VIEW, err)) != CD_OK ||
+	    (st = db_begin_read(o->db, err)) != CD_OK)
+		return st;
+	if ((st = ops_find_site(o, "--site", site, &site_id, err)) == CD_OK)
+		st = db_site_get(o->db, site_id, &s, err);
+	if (st == CD_OK)
+		local_from_utc(s.tz, o->clock_ms() / 1000, &now);
+	for (k = 1; st == CD_OK && k <= NEXT_OPEN_DAYS; k++) {
+		date_from_days(date_to_days(&now.date) + k, &d);
+		st = db_site_day(o->db, site_id, &d, &open, &close, why, sizeof why, err);
+		if (st == CD_OK && open < close) {
+			date_format(&d, day);
+			break;
+		}
+	}
+	db_end_read(o->db);
+	if (st == CD_OK && day[0] == '\0')
+		st = cd_fail(err, CD_REFUSED, "%s is not open on any of the next %d days", site,
+		    NEXT_OPEN_DAYS);
+	return st;
 }

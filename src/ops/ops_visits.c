@@ -275,3 +275,48 @@ out:
 	free(c);
 	return st;
 }
+
+/* --- the call list's outcomes --- */
+enum cd_status
+ops_call_mark(struct ops *o, int64_t appt, const char *kind, const char *outcome,
+    const char *note, struct cd_err *err)
+{
+	struct db_appt a;
+	enum cd_status st;
+	char now[25], at[21], key[32];
+	int64_t id = 0;
+	bool is_call;
+
+	if (kind == NULL || (strcmp(kind, "call") != 0 && strcmp(kind, "reminder") != 0))
+		return cd_fail(err, CD_USAGE, "--kind: '%.40s' is not call or reminder",
+		    kind != NULL ? kind : "");
+	if (outcome == NULL || (strcmp(outcome, "done") != 0 &&
+	    strcmp(outcome, "unreachable") != 0))
+		return cd_fail(err, CD_USAGE, "the outcome '%.40s' is not done or unreachable",
+		    outcome != NULL ? outcome : "");
+	if (note != NULL && note[0] != '\0' &&
+	    (st = text_check_field("--note", note, 500, 0, err)) != CD_OK)
+		return st;
+	if ((st = ops_write_begin(o, ACT_BOOK, now, err)) != CD_OK)
+		return st;
+	if ((st = db_appt_get(o->db, appt, &a, err)) == CD_OK) {
+		is_call = strcmp(a.step, "call") == 0;
+		if (is_call != (strcmp(kind, "call") == 0))
+			st = cd_fail(err, CD_REFUSED, "visit %lld is %s %s visit: its call is the %s"
+			    " (--kind %s)", (long long)appt, is_call ? "a" : "an", a.step,
+			    is_call ? "planned call" : "reminder", is_call ? "call" : "reminder");
+		else if (strcmp(a.status, "booked") != 0)
+			st = cd_fail(err, CD_REFUSED, "visit %lld is %s, not booked: its %s is no"
+			    " longer on the call list", (long long)appt, a.status,
+			    is_call ? "call" : "reminder");
+	}
+	/* The call's time to the second, as the schedule keeps times. */
+	utc_format(sched_now(o), at);
+	if (st == CD_OK)
+		st = db_call_outcome_insert(o->db, appt, kind, outcome, note, o->actor, at, &id,
+		    err);
+	snprintf(key, sizeof key, "%lld", (long long)appt);
+	if (st == CD_OK)
+		st = ops_audit_change(o, now, "insert", "call_outcomes", id, key, NULL, NULL, err);
+	return ops_write_end(o, st, err);
+}

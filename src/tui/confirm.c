@@ -18,9 +18,20 @@ tui_confirm(struct tui *t, tui_confirm_fn yes, void *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->confirm.question, sizeof t->confirm.question, fmt, ap);
 	va_end(ap);
+	t->confirm.no[0] = '\0';
 	t->confirm.yes = yes;
 	t->confirm.ctx = ctx;
 	t->confirm.active = true;
+}
+
+void
+tui_confirm_else(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->confirm.no, sizeof t->confirm.no, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -33,7 +44,7 @@ tui_confirm_key(struct tui *t, int key)
 	c->active = false;
 	if (key == 'y' || key == 'Y')
 		return c->yes(t, c->ctx) | REDRAW_STATUS;
-	tui_message(t, false, "nothing changed");
+	tui_message(t, false, "%s", c->no[0] != '\0' ? c->no : "nothing changed");
 	return REDRAW_STATUS;
 }
 

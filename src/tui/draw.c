@@ -323,7 +323,7 @@ name_key(struct strbuf *out, int key)
 		{ TUI_FN(KEY_ENTER), "Enter" }, { '\r', "Enter" }, { '\n', "Enter" },
 		{ TUI_FN(KEY_BACKSPACE), "Backspace" }, { 127, "Backspace" },
 		{ TUI_FN(KEY_DC), "Delete" }, { TUI_ESC, "Esc" }, { ' ', "Space" },
-		{ '\t', "Tab" },
+		{ '\t', "Tab" }, { TUI_FN(KEY_BTAB), "Shift-Tab" },
 	};
 	size_t i;
 

@@ -140,11 +140,9 @@ find(struct tui *t, struct tui_find *f, int dir)
 		tui_message(t, false, "nothing to find yet: / asks for the text");
 		return REDRAW_STATUS;
 	}
-	if ((st = db_begin_read(t->ops.db, &t->err)) != CD_OK)
-		return tui_show_err(t);
+	/* Each chunk is its own short read (the ops open theirs). */
 	st = dir > 0 ? find_forward(l, f->text, &at, &wrapped, &t->err) :
 	    find_backward(l, f->text, &at, &wrapped, &t->err);
-	db_end_read(t->ops.db);
 	if (st != CD_OK)
 		return tui_show_err(t);
 	if (at < 0) {

@@ -46,6 +46,20 @@ tui_form_add_choice(struct tui_form *f, int i, const char *choice)
 	fl->nchoices++;
 }
 
+void
+tui_form_clear_choices(struct tui_form *f, int i)
+{
+	struct tui_field *fl = &f->fields[i];
+	int k;
+
+	for (k = 0; k < fl->nchoices; k++)
+		free(fl->choices[k]);
+	free(fl->choices);
+	fl->choices = NULL;
+	fl->nchoices = fl->choice = 0;
+	tui_edit_set(&fl->edit, NULL);
+}
+
 const char *
 tui_form_value(const struct tui_form *f, int i)
 {

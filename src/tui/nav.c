@@ -12,7 +12,9 @@
 const struct tui_tab tui_tabs[] = {
 	{ '1', "Agenda", ACT_SCHEDULE_VIEW, tui_agenda_new },
 	{ '2', "Patients", ACT_PATIENT_VIEW, tui_patients_new },
+	{ '3', "Calls", ACT_SCHEDULE_VIEW, tui_calls_new },
 	{ '6', "Sync", ACT_SYNC_VIEW, tui_sync_screen_new },
+	{ '7', "Admin", ACT_STAFF_VIEW, tui_admin_new },
 	{ 0, NULL, TUI_ACT_NONE, NULL },
 };
 
@@ -22,7 +24,17 @@ const struct tui_screen_type *const tui_screen_types[] = {
 	&tui_move_preview_type,
 	&tui_patients_type,
 	&tui_patient_page_type,
+	&tui_patient_form_type,
+	&tui_book_type,
 	&tui_sync_type,
+	&tui_calls_type,
+	&tui_admin_staff_type,
+	&tui_admin_sites_type,
+	&tui_admin_resources_type,
+	&tui_admin_protocols_type,
+	&tui_admin_audit_type,
+	&tui_admin_form_type,
+	&tui_admin_protocol_type,
 	&tui_help_type,
 	NULL,
 };

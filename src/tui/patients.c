@@ -1,6 +1,7 @@
 /* patients.c - the patients screen: every patient by name, one page at
  * a time through ops_patient_list, a search that filters as one types,
- * and Enter to open a patient's page. Its command table is the help. */
+ * Enter to open a patient's page, `a` to add a patient and `b` to book
+ * a cycle for the selected one. Its command table is the help. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -138,6 +139,25 @@ cmd_open(struct tui *t, struct tui_screen *s)
 }
 
 static int
+cmd_add(struct tui *t, struct tui_screen *s)
+{
+	(void)s;
+	tui_push(t, tui_patient_form_new(t));
+	return REDRAW_ALL;
+}
+
+static int
+cmd_book(struct tui *t, struct tui_screen *s)
+{
+	const struct tui_list_row *row = tui_list_selected(&of(s)->list);
+
+	if (row == NULL || row->n < 1 || row->vals[0] == NULL)
+		return 0;
+	tui_push(t, tui_book_new(t, row->vals[0]));
+	return REDRAW_ALL;
+}
+
+static int
 cmd_lab_sync(struct tui *t, struct tui_screen *s)
 {
 	(void)s;
@@ -171,6 +191,9 @@ static const struct tui_cmd patients_cmds[] = {
 	{ { TUI_ESC, 0 }, "clear the search", NULL, ACT_PATIENT_VIEW, 0, cmd_clear },
 	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "open the patient's page",
 	    "Enter open", ACT_PATIENT_VIEW, TUI_NEED_ROW, cmd_open },
+	{ { 'a', 0 }, "add a new patient", "a add", ACT_PATIENT_EDIT, 0, cmd_add },
+	{ { 'b', 0 }, "book a cycle for the selected patient", "b book", ACT_BOOK,
+	    TUI_NEED_ROW, cmd_book },
 	{ { 'L', 0 }, "open the lab sync screen", NULL, ACT_SYNC_VIEW, 0,
 	    cmd_lab_sync },
 	{ { 'q', 0 }, "quit celldesk", "q quit", TUI_ACT_NONE, 0, cmd_quit },

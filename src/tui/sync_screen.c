@@ -509,6 +509,14 @@ cmd_back(struct tui *t, struct tui_screen *s)
 	return s->below != NULL ? tui_pop(t) : tui_quit_asking(t);
 }
 
+/* Esc never quits: on its own tab it says that q does. */
+static int
+cmd_esc(struct tui *t, struct tui_screen *s)
+{
+	(void)s;
+	return tui_pop(t);
+}
+
 #define MOVE_CMDS \
 	{ { 'j', TUI_FN(KEY_DOWN), 0 }, "next row", "j/k move", ACT_SYNC_VIEW, 0, cmd_down }, \
 	{ { 'k', TUI_FN(KEY_UP), 0 }, "previous row", NULL, ACT_SYNC_VIEW, 0, cmd_up }, \
@@ -523,7 +531,8 @@ cmd_back(struct tui *t, struct tui_screen *s)
 	{ { '\r', '\n', TUI_FN(KEY_ENTER), 0 }, "show the row's full text", "Enter show", \
 	    ACT_SYNC_VIEW, TUI_NEED_ROW, cmd_open }
 #define BACK_CMD \
-	{ { TUI_ESC, 'q', 0 }, "go back (on its own tab: quit celldesk)", "q back", \
+	{ { TUI_ESC, 0 }, "go back", NULL, TUI_ACT_NONE, 0, cmd_esc }, \
+	{ { 'q', 0 }, "go back (on its own tab: quit celldesk)", "q back", \
 	    TUI_ACT_NONE, 0, cmd_back }
 
 /* Two tables: the lab and admins see the keys that act, everyone else

@@ -129,6 +129,7 @@ typedef int (*tui_confirm_fn)(struct tui *t, void *ctx);
 struct tui_confirm {
 	bool active;
 	char question[400]; /* raw */
+	char no[300];       /* raw: what a "no" says; "" for "nothing changed" */
 	tui_confirm_fn yes;
 	void *ctx;
 };
@@ -322,6 +323,10 @@ void tui_prompt_free(struct tui_prompt *p);
 /* confirm.c - only `y` says yes; any other key leaves things as they are. */
 void tui_confirm(struct tui *t, tui_confirm_fn yes, void *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* After tui_confirm: what the status line says when the answer is no
+ * (an offer after something was done: "patient X is added"). */
+void tui_confirm_else(struct tui *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int tui_confirm_key(struct tui *t, int key);
 void tui_confirm_draw(struct tui *t, int y);
 
@@ -347,6 +352,9 @@ int tui_form_add(struct tui_form *f, enum tui_field_kind kind, const char *label
 /* Adds a choice to a choice field; the first added is selected unless
  * the field's initial value names another. */
 void tui_form_add_choice(struct tui_form *f, int i, const char *choice);
+/* Drops a choice field's choices and value, to add others (a booking's
+ * sources change with its protocol). */
+void tui_form_clear_choices(struct tui_form *f, int i);
 const char *tui_form_value(const struct tui_form *f, int i);
 /* Sets a field's value (raw text is sanitized); does not mark dirty. */
 void tui_form_set(struct tui_form *f, int i, const char *value);
@@ -400,13 +408,24 @@ bool tui_cmdline_split(const char *line, char ***argv, int *argc, const char **w
 
 /* The screens, and their types for the key listings. */
 extern const struct tui_screen_type tui_patients_type, tui_patient_page_type,
-    tui_help_type, tui_sync_type, tui_output_type;
+    tui_help_type, tui_sync_type, tui_output_type, tui_book_type, tui_patient_form_type;
 extern const struct tui_screen_type tui_agenda_type, tui_visit_page_type, tui_move_preview_type;
 struct tui_screen *tui_agenda_new(struct tui *t);
 struct tui_screen *tui_patients_new(struct tui *t);
 struct tui_screen *tui_patient_page_new(const char *mrn);
+/* The MRN a patient page shows, or NULL when s is another screen. */
+const char *tui_patient_page_mrn(const struct tui_screen *s);
+/* The booking form, for the patient with mrn (NULL or "": typed in). */
+struct tui_screen *tui_book_new(struct tui *t, const char *mrn);
+struct tui_screen *tui_patient_form_new(struct tui *t);
 struct tui_screen *tui_help_new(void);
 struct tui_screen *tui_sync_screen_new(struct tui *t);
+extern const struct tui_screen_type tui_calls_type;
+struct tui_screen *tui_calls_new(struct tui *t);
+extern const struct tui_screen_type tui_admin_staff_type, tui_admin_sites_type,
+    tui_admin_resources_type, tui_admin_protocols_type, tui_admin_audit_type,
+    tui_admin_form_type, tui_admin_protocol_type;
+struct tui_screen *tui_admin_new(struct tui *t);
 /* sync_job.c: the `celldesk sync` child, watched by the loop. Its
  * output pipe (-1: none) is polled beside stdin; tui_job_poll reads it
  * and reaps the child without blocking (returns redraw flags), and

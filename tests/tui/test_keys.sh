@@ -39,6 +39,9 @@ while read -r tab; do
 		show_screen
 		continue
 	fi
+	# The whole page, not a capture taken while tmux is still reading it:
+	# the info line at the bottom comes last.
+	screen_has "from its command table" || { fail "? on tab $tab: no info line"; show_screen; }
 	screen=$(sed -n 's/^ *On the \(.*\) screen *$/\1/p' "$tmp/screen" | head -1)
 	[ -n "$screen" ] || { fail "help on tab $tab names no screen"; show_screen; continue; }
 	missing=$(python3 - "$tmp/keys.json" "$screen" "$tmp/screen" <<'PY'

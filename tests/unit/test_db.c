@@ -757,8 +757,18 @@ test_sites(void **state)
 	strbuf_reset(&b);
 	assert_int_equal(db_resource_list(db, 0, collect_rows, &b, &err), CD_OK);
 	assert_string_equal(strbuf_str(&b),
-	    "name=C-arm|site=Berlin|kind=device|tags=NULL\n"
-	    "name=Injection room A|site=Kyiv|kind=room|tags=injection,ultrasound\n");
+	    "name=C-arm|site=Berlin|kind=device|tags=NULL|hours=NULL\n"
+	    "name=Injection room A|site=Kyiv|kind=room|tags=injection,ultrasound|hours=NULL\n");
+	strbuf_reset(&b);
+	/* A resource's own hours, as people type them; NULL: its site's. */
+	assert_int_equal(db_resource_find(db, berlin, "C-arm", &found, &err), CD_OK);
+	assert_int_equal(hours_parse("mon-thu 09:00-15:00, sat 10:00-12:00", &h, &err), CD_OK);
+	assert_int_equal(db_begin(db, &err), CD_OK);
+	assert_int_equal(db_resource_hours_set(db, found, &h, &err), CD_OK);
+	assert_int_equal(db_commit(db, &err), CD_OK);
+	assert_int_equal(db_resource_list(db, berlin, collect_rows, &b, &err), CD_OK);
+	assert_string_equal(strbuf_str(&b), "name=C-arm|site=Berlin|kind=device|tags=NULL"
+	    "|hours=mon-thu 09:00-15:00, sat 10:00-12:00\n");
 	strbuf_reset(&b);
 	assert_int_equal(db_resource_list(db, kyiv, collect_first, &b, &err), CD_OK);
 	assert_string_equal(strbuf_str(&b), "Injection room A");

@@ -1168,6 +1168,80 @@ test_demo_deterministic(void **state)
 	free(c);
 }
 
+/* The row of the day's calls about visit appt (its line), or "". */
+static void
+call_line(struct ops *o, int64_t appt, char *buf, size_t n)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct cd_err err;
+	char key[40];
+	const char *p, *end;
+
+	buf[0] = '\0';
+	assert_int_equal(ops_calls(o, NULL, NULL, collect_rows, &b, &err), CD_OK);
+	snprintf(key, sizeof key, "|appt=%lld|", (long long)appt);
+	if ((p = strstr(strbuf_str(&b), key)) != NULL) {
+		while (p > b.s && p[-1] != '\n')
+			p--;
+		end = strchr(p, '\n');
+		snprintf(buf, n, "%.*s", (int)(end - p), p);
+	}
+	strbuf_free(&b);
+}
+
+static void
+test_call_mark(void **state)
+{
+	struct unit_fixture *f = *state;
+	struct ops_demo_result res;
+	struct strbuf b = STRBUF_INIT;
+	struct ops o;
+	struct cd_err err;
+	char *list, head[65], line[1024], want[256], kind[16], other[16];
+	const char *p;
+	long long appt;
+
+	demo_into(f->path, 7, &res, &list, head);
+	free(list);
+	open_use(f->path, &o);
+	/* The first call of today's list (the fixed clock's day). */
+	assert_int_equal(ops_calls(&o, NULL, NULL, collect_rows, &b, &err), CD_OK);
+	assert_int_equal(sscanf(strbuf_str(&b), "kind=%15[a-z]|", kind), 1);
+	assert_non_null(p = strstr(strbuf_str(&b), "|appt="));
+	assert_int_equal(sscanf(p, "|appt=%lld|", &appt), 1);
+	assert_non_null(strstr(strbuf_str(&b), "|outcome=NULL|outcome_note=NULL|outcome_by=NULL"
+	    "|outcome_at=NULL\n"));
+	strbuf_free(&b);
+	snprintf(other, sizeof other, "%s", strcmp(kind, "call") == 0 ? "reminder" : "call");
+
+	/* unreachable with a note: the list says so, who and when */
+	assert_int_equal(ops_call_mark(&o, appt, kind, "unreachable", "no answer", &err), CD_OK);
+	assert_no_transaction(o.db);
+	call_line(&o, appt, line, sizeof line);
+	snprintf(want, sizeof want, "|outcome=unreachable|outcome_note=no answer|outcome_by=%s"
+	    "|outcome_at=2026-11-21T", f->actor);
+	if (strstr(line, want) == NULL)
+		fail_msg("the call's row lacks '%s': %s", want, line);
+	/* marked again done: the newest counts */
+	assert_int_equal(ops_call_mark(&o, appt, kind, "done", NULL, &err), CD_OK);
+	call_line(&o, appt, line, sizeof line);
+	assert_non_null(strstr(line, "|outcome=done|outcome_note=NULL|"));
+
+	/* refusals change nothing */
+	assert_int_equal(ops_call_mark(&o, appt, other, "done", NULL, &err), CD_REFUSED);
+	assert_non_null(strstr(err.msg, "--kind"));
+	assert_int_equal(ops_call_mark(&o, appt, kind, "maybe", NULL, &err), CD_USAGE);
+	assert_int_equal(ops_call_mark(&o, appt, "visit", "done", NULL, &err), CD_USAGE);
+	assert_int_equal(ops_call_mark(&o, appt, kind, "done", "bell\a", &err), CD_USAGE);
+	assert_int_equal(ops_call_mark(&o, 99999999, kind, "done", NULL, &err), CD_REFUSED);
+	assert_no_transaction(o.db);
+	assert_int_equal(sql_number(f->path, "SELECT count(*) FROM call_outcomes"), 2);
+	assert_int_equal(sql_number(f->path, "SELECT count(*) FROM audit"
+	    " WHERE tbl = 'call_outcomes'"), 2);
+	audit_ok(o.db, NULL);
+	ops_close(&o);
+}
+
 int
 main(void)
 {
@@ -1185,6 +1259,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roles_reloaded_in_transaction, unit_fixture_setup, unit_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_staff_disable_enable, unit_fixture_setup, unit_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_demo_deterministic, unit_fixture_setup, unit_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_call_mark, unit_fixture_setup, unit_fixture_teardown),
 	};
 
 	unit_fixed_env();
