@@ -303,6 +303,17 @@ step "q quits with status 0"
 keys q
 expect_screen "EXITED 0"
 
+step "a clinic with no sites yet: the agenda says so, and s says why it cannot change"
+cdk 0 --db "$tmp/empty.db" init
+tui_start empty 80 24 -- --db "$tmp/empty.db"
+expect_screen "No sites yet: an admin adds one (celldesk site add)."
+keys s
+expect_status "there are no sites yet"
+keys r l w j Enter i
+expect_screen "No sites yet"
+keys q
+expect_screen "EXITED 0"
+
 step "the lab, who may not book, is not offered the actions (help says not you) and is refused them"
 tm new-window -d -n lab \
 	"runuser -u $labu -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$shared/home-$labu LC_ALL=C.UTF-8 TERM=screen-256color $CELLDESK --db $db; echo EXITED \$?; sleep 30"
