@@ -353,6 +353,19 @@ first_selection(const struct agenda *a)
 	return first >= 0 ? first : 0;
 }
 
+/* The index of the now mark's line, or -1. */
+static int64_t
+now_line(const struct agenda *a)
+{
+	int i;
+
+	for (i = 0; i < a->nlines; i++) {
+		if (a->lines[i].kind == LINE_NOW)
+			return i;
+	}
+	return -1;
+}
+
 const struct agenda_visit *
 agenda_selected(const struct agenda *a)
 {
@@ -639,7 +652,12 @@ agenda_sync(struct tui *t, struct tui_screen *s)
 		a->stale = false;
 		lay_out(a);
 		if (a->new_range) {
+			/* The page around the now mark first (when the range
+			 * has it), then the visit next to it selected. */
 			tui_list_reset(&a->list);
+			a->list.cur = now_line(a) >= 0 ? now_line(a) : first_selection(a);
+			if (tui_list_sync(&a->list, list_height(t), &t->err) != CD_OK)
+				flags |= tui_show_err(t);
 			a->list.cur = first_selection(a);
 			a->new_range = false;
 		} else {
@@ -732,7 +750,7 @@ draw_other(struct tui *t, struct agenda *a, const struct agenda_line *l, int y, 
 		agenda_day_words(&l->day, true, day, sizeof day);
 		strbuf_addf(&raw, "%s  \xC2\xB7  %d visit%s%s", day, l->count, l->count == 1 ? "" : "s",
 		    l->today ? "  \xC2\xB7  today" : "");
-		attr = tui_attr(t, LOOK_LABEL) | A_UNDERLINE;
+		attr = tui_attr(t, LOOK_LABEL);
 		break;
 	case LINE_NOW:
 		strbuf_addf(&raw, "\xE2\x96\xB6 now %02d:%02d ", a->now_minute / 60, a->now_minute % 60);

@@ -182,9 +182,12 @@ cmd_date(struct tui *t, struct tui_screen *s)
 static int
 change_site(struct tui *t, struct agenda *a, int dir)
 {
-	if (a->nsites < 2) {
-		tui_message(t, false, a->nsites == 0 ? "there are no sites yet (an admin adds"
-		    " them: celldesk site add)" : "%s is the only site", a->site_names[0]);
+	if (a->nsites == 0) {
+		tui_message(t, false, "there are no sites yet (an admin adds them: celldesk site add)");
+		return REDRAW_STATUS;
+	}
+	if (a->nsites == 1) {
+		tui_message(t, false, "%s is the only site", a->site_names[0]);
 		return REDRAW_STATUS;
 	}
 	a->site = (a->site + dir + a->nsites) % a->nsites;

@@ -131,13 +131,42 @@ keys h h w
 expect_screen "$(long_day "$inj1")"
 expect_no_screen "week Mon"
 
-step "Enter opens the visit: its details and its cycle; Esc goes back"
+step "s and S change the site; r and R show one resource's visits, then all again"
+keys s
+expect_screen "celldesk — agenda Kyiv"
+expect_screen "Europe/Kyiv time"
+expect_gone "Agnes Agenda"
+keys S
+expect_screen "celldesk — agenda Berlin"
+expect_row "injection 1" "Agnes Agenda"
+room=$(python3 -c 'import json,sys; print([r["resource"] for r in json.load(open(sys.argv[1])) if r["step"] == "injection"][0].split(", ")[0])' "$tmp/booked.json")
+case $room in "Injection room A") other="Injection room B" ;; *) other="Injection room A" ;; esac
+screen_has "$other" && ok || fail "no visit in $other on $inj1: the filter below shows nothing"
+# r goes through the site's resources by name: press it until the room.
+for ((n = 1; n <= 12; n++)); do
+	keys r
+	screen_has -w 1 "· $room ·" && break
+done
+expect_screen "· $room ·"
+expect_row "injection 1" "Agnes Agenda" "$room"
+expect_gone "$other"
+# R goes back the same way, to all resources.
+for ((i = 0; i < n; i++)); do keys R; done
+expect_screen "· all resources ·"
+expect_screen "$other"
+
+step "Enter opens the visit: its details and its cycle; Esc goes back; p opens the patient"
 keys / AGD-1 Enter Enter
 expect_screen "celldesk — visit $inj1_id"
 expect_screen "injection, course 1"
 expect_screen "hip-autologous-4"
 expect_row "$inj4_id" "injection 4" "booked"
 expect_row "$inj1_id" "this visit"
+keys Escape
+expect_screen "celldesk — agenda"
+keys p
+expect_screen "celldesk — patient AGD-1"
+expect_screen "1960-01-01"
 keys Escape
 expect_screen "celldesk — agenda"
 
@@ -271,6 +300,17 @@ expect_screen "? help"
 tm resize-window -t agenda -x 100 -y 30
 
 step "q quits with status 0"
+keys q
+expect_screen "EXITED 0"
+
+step "a clinic with no sites yet: the agenda says so, and s says why it cannot change"
+cdk 0 --db "$tmp/empty.db" init
+tui_start empty 80 24 -- --db "$tmp/empty.db"
+expect_screen "No sites yet: an admin adds one (celldesk site add)."
+keys s
+expect_status "there are no sites yet"
+keys r l w j Enter i
+expect_screen "No sites yet"
 keys q
 expect_screen "EXITED 0"
 
