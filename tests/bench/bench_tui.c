@@ -20,7 +20,8 @@
  * - peak memory: the child's ru_maxrss from wait4 after q.
  *
  * BENCH_TUI_TRACE=FILE writes every byte the sessions printed to FILE,
- * each key's output after a line "=== key NAME".
+ * each key's output after a line "=== key NAME". BENCH_TUI_VERBOSE=1
+ * prints each key's time, size and the screen's header to stderr.
  *
  * A SCENARIO is NAME:TAB:HEADER:KEYS, KEYS a comma-separated list of
  * keys or key sequences joined by '+' (each key timed on its own),
@@ -485,6 +486,7 @@ struct child {
 
 static volatile pid_t running = -1; /* for the signal handler */
 static FILE *trace;                  /* BENCH_TUI_TRACE */
+static bool verbose;                 /* BENCH_TUI_VERBOSE */
 
 static void
 reap(struct child *c, bool block)
@@ -904,6 +906,12 @@ press(struct child *c, const char *name, double *ms, size_t *bytes)
 		return false;
 	*bytes = c->bytes - before;
 	*ms = *bytes > 0 ? c->last_byte_ms - t0 : -1;
+	if (verbose) {
+		char head[COLS * 4 + 1];
+
+		vt_row_short(&c->vt, 0, head, sizeof head);
+		fprintf(stderr, "key %-6s %8.2f ms %6zu bytes  %s\n", name, *ms, *bytes, head);
+	}
 	if (c->eof) {
 		fprintf(stderr, "bench_tui: celldesk ended after key %s; it showed:\n", name);
 		show_screen(c, stderr);
@@ -1129,6 +1137,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_tui: out of memory\n");
 		return 1;
 	}
+	verbose = getenv("BENCH_TUI_VERBOSE") != NULL && strcmp(getenv("BENCH_TUI_VERBOSE"), "0") != 0;
 	if (getenv("BENCH_TUI_TRACE") != NULL && (trace = fopen(getenv("BENCH_TUI_TRACE"), "w")) == NULL)
 		perror(getenv("BENCH_TUI_TRACE"));
 
