@@ -391,7 +391,9 @@ tui_main(const char *db_arg)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(50);
+	/* A lone Esc is told from an arrow key's sequence by waiting; a
+	 * sequence arrives in one packet even over SSH, so 25 ms is enough. */
+	set_escdelay(25);
 	curs_set(0);
 	tui_colours_start(&t);
 	geometry(&t);
