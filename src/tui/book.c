@@ -150,6 +150,19 @@ follow_protocol(struct book *b)
 }
 
 /* --- reading (sync): the lists, the patient, the default start --- */
+/* A small count the database keeps as text ("4"); 0 when it is not one. */
+static int
+count_of(const char *s)
+{
+	char *end;
+	long v;
+
+	if (s == NULL)
+		return 0;
+	v = strtol(s, &end, 10);
+	return end != s && *end == '\0' && v >= 0 && v <= 1000 ? (int)v : 0;
+}
+
 static enum cd_status
 add_protocol(void *ctx, const struct cd_row *row, struct cd_err *err)
 {
@@ -163,8 +176,8 @@ add_protocol(void *ctx, const struct cd_row *row, struct cd_err *err)
 	p = &b->protos[b->nprotos++];
 	p->name = xstrdup(row->vals[0]);
 	p->source = xstrdup(row->vals[1] != NULL ? row->vals[1] : "any");
-	p->courses = row->vals[2] != NULL ? atoi(row->vals[2]) : 0;
-	p->gap_days = row->vals[3] != NULL ? atoi(row->vals[3]) : 0;
+	p->courses = count_of(row->vals[2]);
+	p->gap_days = count_of(row->vals[3]);
 	p->title = xstrdup(row->vals[5] != NULL ? row->vals[5] : "");
 	tui_form_add_choice(&b->form, F_PROTOCOL, row->vals[0]);
 	return CD_OK;
