@@ -446,35 +446,6 @@ page_free(struct tui_screen *s)
 }
 
 /* --- commands --- */
-static struct tui_pager *
-pager_of(struct tui_screen *s)
-{
-	return &of(s)->ps.pager;
-}
-
-static int cmd_down(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(pager_of(s), 1); }
-static int cmd_up(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(pager_of(s), -1); }
-static int cmd_home(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(pager_of(s), -pager_of(s)->scroll); }
-static int cmd_end(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(pager_of(s), 1 << 30); }
-
-static int
-cmd_page_down(struct tui *t, struct tui_screen *s)
-{
-	struct tui_pager *p = pager_of(s);
-
-	(void)t;
-	return tui_pager_scroll(p, p->height > 1 ? p->height - 1 : 1);
-}
-
-static int
-cmd_page_up(struct tui *t, struct tui_screen *s)
-{
-	struct tui_pager *p = pager_of(s);
-
-	(void)t;
-	return tui_pager_scroll(p, -(p->height > 1 ? p->height - 1 : 1));
-}
-
 static int cmd_receive(struct tui *t, struct tui_screen *s) { return tui_lot_act_receive(t, &of(s)->act); }
 static int cmd_store(struct tui *t, struct tui_screen *s) { return tui_lot_act_store(t, &of(s)->act); }
 static int cmd_move(struct tui *t, struct tui_screen *s) { return tui_lot_act_move(t, &of(s)->act); }
@@ -492,14 +463,7 @@ cmd_back(struct tui *t, struct tui_screen *s)
 }
 
 static const struct tui_cmd page_cmds[] = {
-	{ { 'j', TUI_FN(KEY_DOWN), 0 }, "scroll down a line", NULL, ACT_LOT_VIEW, 0, cmd_down },
-	{ { 'k', TUI_FN(KEY_UP), 0 }, "scroll up a line", NULL, ACT_LOT_VIEW, 0, cmd_up },
-	{ { TUI_FN(KEY_NPAGE), ' ', TUI_CTRL('f'), 0 }, "scroll down a page", NULL, ACT_LOT_VIEW,
-	    0, cmd_page_down },
-	{ { TUI_FN(KEY_PPAGE), TUI_CTRL('b'), 0 }, "scroll up a page", NULL, ACT_LOT_VIEW, 0,
-	    cmd_page_up },
-	{ { 'g', TUI_FN(KEY_HOME), 0 }, "go to the top", NULL, ACT_LOT_VIEW, 0, cmd_home },
-	{ { 'G', TUI_FN(KEY_END), 0 }, "go to the bottom", NULL, ACT_LOT_VIEW, 0, cmd_end },
+	TUI_PAGER_SCROLL_CMDS(ACT_LOT_VIEW, NULL),
 	{ { 'r', 0 }, "receive the lot into processing", "r receive", ACT_LOT_MANAGE, 0,
 	    cmd_receive },
 	{ { 'o', 0 }, "store the lot in quarantine (asks where, how)",

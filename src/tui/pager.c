@@ -125,22 +125,22 @@ pager_of(struct tui_screen *s)
 	return &((struct tui_pager_screen *)s)->pager;
 }
 
-static int
-cmd_down(struct tui *t, struct tui_screen *s)
+int
+tui_pager_cmd_down(struct tui *t, struct tui_screen *s)
 {
 	(void)t;
 	return tui_pager_scroll(pager_of(s), 1);
 }
 
-static int
-cmd_up(struct tui *t, struct tui_screen *s)
+int
+tui_pager_cmd_up(struct tui *t, struct tui_screen *s)
 {
 	(void)t;
 	return tui_pager_scroll(pager_of(s), -1);
 }
 
-static int
-cmd_page_down(struct tui *t, struct tui_screen *s)
+int
+tui_pager_cmd_page_down(struct tui *t, struct tui_screen *s)
 {
 	struct tui_pager *p = pager_of(s);
 
@@ -148,8 +148,8 @@ cmd_page_down(struct tui *t, struct tui_screen *s)
 	return tui_pager_scroll(p, p->height > 1 ? p->height - 1 : 1);
 }
 
-static int
-cmd_page_up(struct tui *t, struct tui_screen *s)
+int
+tui_pager_cmd_page_up(struct tui *t, struct tui_screen *s)
 {
 	struct tui_pager *p = pager_of(s);
 
@@ -157,8 +157,8 @@ cmd_page_up(struct tui *t, struct tui_screen *s)
 	return tui_pager_scroll(p, -(p->height > 1 ? p->height - 1 : 1));
 }
 
-static int
-cmd_home(struct tui *t, struct tui_screen *s)
+int
+tui_pager_cmd_home(struct tui *t, struct tui_screen *s)
 {
 	struct tui_pager *p = pager_of(s);
 
@@ -166,8 +166,8 @@ cmd_home(struct tui *t, struct tui_screen *s)
 	return tui_pager_scroll(p, -p->scroll);
 }
 
-static int
-cmd_end(struct tui *t, struct tui_screen *s)
+int
+tui_pager_cmd_end(struct tui *t, struct tui_screen *s)
 {
 	(void)t;
 	return tui_pager_scroll(pager_of(s), INT32_MAX);
@@ -181,18 +181,7 @@ cmd_back(struct tui *t, struct tui_screen *s)
 }
 
 const struct tui_cmd tui_pager_cmds[] = {
-	{ { 'j', TUI_FN(KEY_DOWN), 0 }, "scroll down a line", "j/k scroll",
-	    TUI_ACT_NONE, 0, cmd_down },
-	{ { 'k', TUI_FN(KEY_UP), 0 }, "scroll up a line", NULL, TUI_ACT_NONE, 0,
-	    cmd_up },
-	{ { TUI_FN(KEY_NPAGE), ' ', TUI_CTRL('f'), 0 }, "scroll down a page",
-	    NULL, TUI_ACT_NONE, 0, cmd_page_down },
-	{ { TUI_FN(KEY_PPAGE), TUI_CTRL('b'), 0 }, "scroll up a page", NULL,
-	    TUI_ACT_NONE, 0, cmd_page_up },
-	{ { 'g', TUI_FN(KEY_HOME), 0 }, "go to the top", NULL, TUI_ACT_NONE, 0,
-	    cmd_home },
-	{ { 'G', TUI_FN(KEY_END), 0 }, "go to the bottom", NULL, TUI_ACT_NONE, 0,
-	    cmd_end },
+	TUI_PAGER_SCROLL_CMDS(TUI_ACT_NONE, "j/k scroll"),
 	{ { TUI_ESC, 'q', 0 }, "go back", "Esc/q back", TUI_ACT_NONE, 0, cmd_back },
 	{ { 0 }, NULL, NULL, TUI_ACT_NONE, 0, NULL },
 };

@@ -501,23 +501,7 @@ page_free(struct tui_screen *s)
 	free(pp);
 }
 
-/* --- commands: a pager's, and booking --- */
-static int cmd_down(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(&of(s)->ps.pager, 1); }
-static int cmd_up(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(&of(s)->ps.pager, -1); }
-static int cmd_home(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(&of(s)->ps.pager, -of(s)->ps.pager.scroll); }
-static int cmd_end(struct tui *t, struct tui_screen *s) { (void)t; return tui_pager_scroll(&of(s)->ps.pager, INT32_MAX); }
-
-static int
-cmd_page(struct tui_screen *s, int dir)
-{
-	struct tui_pager *p = &of(s)->ps.pager;
-
-	return tui_pager_scroll(p, dir * (p->height > 1 ? p->height - 1 : 1));
-}
-
-static int cmd_page_down(struct tui *t, struct tui_screen *s) { (void)t; return cmd_page(s, 1); }
-static int cmd_page_up(struct tui *t, struct tui_screen *s) { (void)t; return cmd_page(s, -1); }
-
+/* --- commands: a pager's (pager.c), and booking --- */
 static int
 cmd_book(struct tui *t, struct tui_screen *s)
 {
@@ -537,15 +521,7 @@ cmd_back(struct tui *t, struct tui_screen *s)
 }
 
 static const struct tui_cmd page_cmds[] = {
-	{ { 'j', TUI_FN(KEY_DOWN), 0 }, "scroll down a line", "j/k scroll",
-	    TUI_ACT_NONE, 0, cmd_down },
-	{ { 'k', TUI_FN(KEY_UP), 0 }, "scroll up a line", NULL, TUI_ACT_NONE, 0, cmd_up },
-	{ { TUI_FN(KEY_NPAGE), ' ', TUI_CTRL('f'), 0 }, "scroll down a page", NULL,
-	    TUI_ACT_NONE, 0, cmd_page_down },
-	{ { TUI_FN(KEY_PPAGE), TUI_CTRL('b'), 0 }, "scroll up a page", NULL, TUI_ACT_NONE, 0,
-	    cmd_page_up },
-	{ { 'g', TUI_FN(KEY_HOME), 0 }, "go to the top", NULL, TUI_ACT_NONE, 0, cmd_home },
-	{ { 'G', TUI_FN(KEY_END), 0 }, "go to the bottom", NULL, TUI_ACT_NONE, 0, cmd_end },
+	TUI_PAGER_SCROLL_CMDS(TUI_ACT_NONE, "j/k scroll"),
 	{ { 'b', 0 }, "book a cycle for this patient", "b book a cycle", ACT_BOOK, 0,
 	    cmd_book },
 	{ { TUI_ESC, 'q', 0 }, "go back", "Esc/q back", TUI_ACT_NONE, 0, cmd_back },

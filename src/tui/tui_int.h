@@ -310,6 +310,25 @@ struct tui_pager_screen {
 	struct tui_pager pager;
 };
 extern const struct tui_cmd tui_pager_cmds[];
+/* The scrolling commands, for a pager screen (one that starts with
+ * struct tui_pager_screen) with a table of its own: the rows go first in
+ * it, with the role they need and the hint for j/k (or NULL). */
+int tui_pager_cmd_down(struct tui *t, struct tui_screen *s);
+int tui_pager_cmd_up(struct tui *t, struct tui_screen *s);
+int tui_pager_cmd_page_down(struct tui *t, struct tui_screen *s);
+int tui_pager_cmd_page_up(struct tui *t, struct tui_screen *s);
+int tui_pager_cmd_home(struct tui *t, struct tui_screen *s);
+int tui_pager_cmd_end(struct tui *t, struct tui_screen *s);
+#define TUI_PAGER_SCROLL_CMDS(action, hint) \
+	{ { 'j', TUI_FN(KEY_DOWN), 0 }, "scroll down a line", hint, action, 0, \
+	    tui_pager_cmd_down }, \
+	{ { 'k', TUI_FN(KEY_UP), 0 }, "scroll up a line", NULL, action, 0, tui_pager_cmd_up }, \
+	{ { TUI_FN(KEY_NPAGE), ' ', TUI_CTRL('f'), 0 }, "scroll down a page", NULL, action, 0, \
+	    tui_pager_cmd_page_down }, \
+	{ { TUI_FN(KEY_PPAGE), TUI_CTRL('b'), 0 }, "scroll up a page", NULL, action, 0, \
+	    tui_pager_cmd_page_up }, \
+	{ { 'g', TUI_FN(KEY_HOME), 0 }, "go to the top", NULL, action, 0, tui_pager_cmd_home }, \
+	{ { 'G', TUI_FN(KEY_END), 0 }, "go to the bottom", NULL, action, 0, tui_pager_cmd_end }
 
 /* prompt.c */
 void tui_prompt_open(struct tui *t, const char *label, const char *initial,
