@@ -324,10 +324,7 @@ collect_row(void *ctx, const struct ops_visit_row *v, struct cd_err *err)
 }
 
 /* Options in ops' sentences, as the form names them. */
-static const struct {
-	const char *opt, *label;
-	int field;
-} opt_fields[] = {
+static const struct tui_form_opt opt_fields[] = {
 	{ "--patient", "Patient", F_PATIENT }, { "--protocol", "Protocol", F_PROTOCOL },
 	{ "--site", "Site", F_SITE }, { "--start", "Start date", F_START },
 	{ "--source", "Source", F_SOURCE }, { "--time", "Time", F_TIME },
@@ -351,30 +348,10 @@ static const struct {
 static int
 explain(const char *msg, struct strbuf *out)
 {
-	const char *p = msg, *best;
-	size_t i, k = 0, n = sizeof opt_fields / sizeof opt_fields[0];
-	int field = -1;
+	size_t i;
+	int field = tui_form_explain(opt_fields, sizeof opt_fields / sizeof opt_fields[0], msg,
+	    out);
 
-	while (*p != '\0') {
-		best = NULL;
-		for (i = 0; i < n; i++) {
-			const char *at = strstr(p, opt_fields[i].opt);
-
-			if (at != NULL && (best == NULL || at < best)) {
-				best = at;
-				k = i;
-			}
-		}
-		if (best == NULL) {
-			strbuf_adds(out, p);
-			break;
-		}
-		strbuf_add(out, p, (size_t)(best - p));
-		strbuf_adds(out, opt_fields[k].label);
-		if (field < 0)
-			field = opt_fields[k].field;
-		p = best + strlen(opt_fields[k].opt);
-	}
 	for (i = 0; field < 0 && i < sizeof says_fields / sizeof says_fields[0]; i++) {
 		if (strstr(msg, says_fields[i].says) != NULL)
 			field = says_fields[i].field;

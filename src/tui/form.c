@@ -235,3 +235,33 @@ tui_form_help(const struct tui_form *f)
 {
 	return f->n > 0 ? f->fields[f->cur].help : NULL;
 }
+
+int
+tui_form_explain(const struct tui_form_opt *opts, size_t n, const char *msg,
+    struct strbuf *out)
+{
+	const char *p = msg, *best, *at;
+	size_t i, k = 0;
+	int field = -1;
+
+	while (*p != '\0') {
+		best = NULL;
+		for (i = 0; i < n; i++) {
+			at = strstr(p, opts[i].opt);
+			if (at != NULL && (best == NULL || at < best)) {
+				best = at;
+				k = i;
+			}
+		}
+		if (best == NULL) {
+			strbuf_adds(out, p);
+			break;
+		}
+		strbuf_add(out, p, (size_t)(best - p));
+		strbuf_adds(out, opts[k].label);
+		if (field < 0)
+			field = opts[k].field;
+		p = best + strlen(opts[k].opt);
+	}
+	return field;
+}

@@ -31,10 +31,7 @@ of(struct tui_screen *s)
 }
 
 /* Options in ops' sentences, as the form names them. */
-static const struct {
-	const char *opt, *label;
-	int field;
-} opt_fields[] = {
+static const struct tui_form_opt opt_fields[] = {
 	{ "--mrn", "MRN", P_MRN }, { "--name", "Name", P_NAME },
 	{ "--dob", "Date of birth", P_DOB }, { "--phone", "Phone", P_PHONE },
 	{ "--site", "Site", P_SITE }, { "--language", "Language", P_LANGUAGE },
@@ -45,30 +42,9 @@ static const struct {
 static int
 explain(const char *msg, struct strbuf *out)
 {
-	const char *p = msg, *best;
-	size_t i, k = 0, n = sizeof opt_fields / sizeof opt_fields[0];
-	int field = -1;
+	int field = tui_form_explain(opt_fields, sizeof opt_fields / sizeof opt_fields[0], msg,
+	    out);
 
-	while (*p != '\0') {
-		best = NULL;
-		for (i = 0; i < n; i++) {
-			const char *at = strstr(p, opt_fields[i].opt);
-
-			if (at != NULL && (best == NULL || at < best)) {
-				best = at;
-				k = i;
-			}
-		}
-		if (best == NULL) {
-			strbuf_adds(out, p);
-			break;
-		}
-		strbuf_add(out, p, (size_t)(best - p));
-		strbuf_adds(out, opt_fields[k].label);
-		if (field < 0)
-			field = opt_fields[k].field;
-		p = best + strlen(opt_fields[k].opt);
-	}
 	if (field < 0 && strstr(msg, "MRN") != NULL)
 		field = P_MRN; /* "a patient with MRN X already exists" */
 	return field;

@@ -386,6 +386,16 @@ int tui_form_key(struct tui_form *f, int key);
 /* Paints one field a line from y (label_w columns of labels) and leaves
  * t->cursor_* in the current one; returns the lines used. */
 int tui_form_draw(struct tui *t, const struct tui_form *f, int y, int h, int w, int label_w);
+/* A command-line option as a form names its field ("--dob": "Date of
+ * birth"), so a refusal from ops reads in the form's words. */
+struct tui_form_opt {
+	const char *opt, *label;
+	int field;
+};
+/* Appends msg with each option replaced by its label; returns the field
+ * of the first option named, or -1. */
+int tui_form_explain(const struct tui_form_opt *opts, size_t n, const char *msg,
+    struct strbuf *out);
 /* Lists the form's keys (beyond the editing ones): help, `celldesk keys`. */
 void tui_form_keys(void (*fn)(void *ctx, const int *keys, const char *desc), void *ctx);
 /* The current field's help text (static), or NULL. */
