@@ -406,3 +406,21 @@ tui_list_draw(struct tui *t, const struct tui_list *l, int y, int h, int w)
 		    true);
 	}
 }
+
+int
+tui_list_refresh(struct tui *t, struct tui_list *l, int height)
+{
+	enum cd_status st;
+
+	if (!tui_list_stale(l, height))
+		return 0;
+	/* One snapshot for the count and the page, closed before the loop
+	 * waits for the next key. */
+	if ((st = db_begin_read(t->ops.db, &t->err)) != CD_OK)
+		return tui_show_err(t);
+	st = tui_list_sync(l, height, &t->err);
+	db_end_read(t->ops.db);
+	if (st != CD_OK)
+		return tui_show_err(t) | REDRAW_LIST;
+	return REDRAW_LIST | REDRAW_STATUS;
+}

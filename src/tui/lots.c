@@ -809,18 +809,7 @@ list_height(struct tui *t)
 static int
 lots_sync(struct tui *t, struct tui_screen *s)
 {
-	struct lots *ls = of(s);
-	enum cd_status st;
-
-	if (!tui_list_stale(&ls->list, list_height(t)))
-		return 0;
-	if ((st = db_begin_read(t->ops.db, &t->err)) != CD_OK)
-		return tui_show_err(t);
-	st = tui_list_sync(&ls->list, list_height(t), &t->err);
-	db_end_read(t->ops.db);
-	if (st != CD_OK)
-		return tui_show_err(t) | REDRAW_LIST;
-	return REDRAW_LIST | REDRAW_STATUS;
+	return tui_list_refresh(t, &of(s)->list, list_height(t));
 }
 
 static void

@@ -219,20 +219,7 @@ list_height(struct tui *t)
 static int
 patients_sync(struct tui *t, struct tui_screen *s)
 {
-	struct patients *p = of(s);
-	enum cd_status st;
-
-	if (!tui_list_stale(&p->list, list_height(t)))
-		return 0;
-	/* One snapshot for the count and the page, closed before the
-	 * loop waits for the next key. */
-	if ((st = db_begin_read(t->ops.db, &t->err)) != CD_OK)
-		return tui_show_err(t);
-	st = tui_list_sync(&p->list, list_height(t), &t->err);
-	db_end_read(t->ops.db);
-	if (st != CD_OK)
-		return tui_show_err(t) | REDRAW_LIST;
-	return REDRAW_LIST | REDRAW_STATUS;
+	return tui_list_refresh(t, &of(s)->list, list_height(t));
 }
 
 static void

@@ -262,6 +262,9 @@ void tui_list_reset(struct tui_list *l);
 void tui_list_invalidate(struct tui_list *l);
 /* Fetches the page of height rows around the selection when stale. */
 enum cd_status tui_list_sync(struct tui_list *l, int height, struct cd_err *err);
+/* A list screen's sync: tui_list_sync in one read snapshot when stale;
+ * returns redraw flags (an error goes to the status line). */
+int tui_list_refresh(struct tui *t, struct tui_list *l, int height);
 int tui_list_move(struct tui_list *l, int64_t delta);
 int tui_list_page(struct tui_list *l, int dir);
 int tui_list_home(struct tui_list *l);
